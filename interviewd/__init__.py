@@ -1,0 +1,3 @@
+"""interviewd: one backend for interview platforms."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,66 @@
+"""Background jobs as the domain sees them: register a handler by name, and
+enqueue work inside the current transaction.
+
+`enqueue` writes a Job row (the outbox) and asks for it to be dispatched to
+the queue only after commit. A rollback therefore leaves no job behind, and a
+crash after commit leaves a pending row that recovery dispatches later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interviewd import runtime
+from interviewd.db import on_commit
+from interviewd.kit.clock import utcnow
+from interviewd.models.job import Job
+
+JobHandler = Callable[[AsyncSession, dict], Awaitable[None]]
+
+_handlers: dict[str, JobHandler] = {}
+
+
+def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
+    def register(func: JobHandler) -> JobHandler:
+        _handlers[name] = func
+        return func
+
+    return register
+
+
+def handler_for(name: str) -> JobHandler:
+    try:
+        return _handlers[name]
+    except KeyError:
+        raise LookupError(f"no job handler registered for {name!r}") from None
+
+
+async def enqueue(
+    session: AsyncSession,
+    name: str,
+    payload: dict,
+    *,
+    run_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Job:
+    settings = runtime.current().settings
+    job = Job(
+        name=name,
+        payload=payload,
+        run_at=run_at or utcnow(),
+        max_attempts=max_attempts or settings.job_max_attempts,
+    )
+    session.add(job)
+    await session.flush()
+    job_id, eta = job.id, job.run_at
+
+    async def dispatch() -> None:
+        queue = runtime.current().queue
+        if queue is not None:
+            await queue.dispatch(job_id, eta)
+
+    on_commit(session, dispatch)
+    return job

@@ -1,0 +1,54 @@
+"""argon2id password hashing and the password policy."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+
+# The passwords attackers try first; refusing them costs users nothing.
+_COMMON = {
+    "password", "password1", "password123", "passw0rd", "12345678", "123456789",
+    "1234567890", "qwertyui", "qwerty123", "iloveyou", "11111111", "00000000",
+    "abc12345", "letmein1", "welcome1", "admin123", "changeme", "sunshine",
+}
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+
+
+def password_problem(password: str, *, email: str | None = None) -> str | None:
+    """Why a password is too weak, or None when it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return f"must be at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"must be at most {MAX_LENGTH} characters"
+    if password.lower() in _COMMON:
+        return "is too common"
+    if password.isdigit():
+        return "must not be only digits"
+    if len(set(password)) < 4:
+        return "is too repetitive"
+    if email and email.split("@", 1)[0].lower() == password.lower():
+        return "must not be your e-mail address"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        # Spend the same time as a real check so timing does not reveal accounts.
+        _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)

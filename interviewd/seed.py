@@ -1,0 +1,66 @@
+"""`interviewd seed`: reference data always, demo accounts with --demo.
+
+Every seeder is idempotent: it looks its rows up by a natural key and creates
+or updates them, so running seed twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interviewd.domain.users.repository import user_repository
+from interviewd.domain.users.schemas import UserCreate
+from interviewd.domain.users.service import user_service
+from interviewd.kit.passwords import hash_password
+from interviewd.models.user import Role, User, UserStatus
+
+# Demo accounts for a local install only; the README lists them.
+DEMO_ACCOUNTS = [
+    {"email": "candidate@demo.interviewd.dev", "password": "demo-candidate-pass", "name": "Casey Candidate",
+     "role": Role.CANDIDATE.value, "username": None},
+    {"email": "interviewer@demo.interviewd.dev", "password": "demo-interviewer-pass",
+     "name": "Ivy Interviewer", "role": Role.INTERVIEWER.value, "username": "interviewer",
+     "company": "Demo Corp"},
+    {"email": "mentor@demo.interviewd.dev", "password": "demo-mentor-pass", "name": "Morgan Mentor",
+     "role": Role.MENTOR.value, "username": None},
+    {"email": "admin@demo.interviewd.dev", "password": "demo-admin-pass", "name": "Ada Admin",
+     "role": Role.ADMIN.value, "username": "admin"},
+]
+
+
+async def seed_reference_data(session: AsyncSession) -> dict[str, int]:
+    """Reference data every installation needs. Later capabilities (question
+    bank, practice domains, mentors) register their loaders here."""
+    return {}
+
+
+async def upsert_user(
+    session: AsyncSession, *, email: str, password: str, name: str, role: str,
+    username: str | None = None, company: str | None = None,
+) -> tuple[User, bool]:
+    """Create the account, or make the existing one match. Returns (user, created)."""
+    user = await user_repository.by_email(session, email)
+    if user is None:
+        user = await user_service.create(
+            session,
+            data=UserCreate(email=email, password=password, name=name, role=role,
+                            username=username, company=company),
+        )
+        return user, True
+    user.role, user.status, user.name = role, UserStatus.ACTIVE.value, name
+    user.password_hash = hash_password(password)
+    if company:
+        user.company = company
+    await session.flush()
+    return user, False
+
+
+async def seed_demo_accounts(session: AsyncSession) -> list[dict]:
+    created = []
+    for account in DEMO_ACCOUNTS:
+        user, was_created = await upsert_user(session, **account)
+        if account["role"] == Role.INTERVIEWER.value:
+            user.subscription_status, user.subscription_plan = "active", "professional"
+        created.append({"email": user.email, "password": account["password"], "role": user.role,
+                        "created": was_created})
+    return created

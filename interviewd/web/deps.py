@@ -1,0 +1,44 @@
+"""FastAPI dependencies shared by the surfaces: one unit of work per request,
+and the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interviewd import runtime
+from interviewd.db import unit_of_work
+from interviewd.domain.auth.service import auth_service
+from interviewd.errors import Unauthorized
+from interviewd.kit.principal import Principal
+
+
+async def db_session() -> AsyncIterator[AsyncSession]:
+    async with unit_of_work(runtime.current().sessionmaker) as session:
+        yield session
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def current_principal(
+    request: Request, session: AsyncSession = Depends(db_session)
+) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthorized("Authentication required")
+    principal = await auth_service.authenticate(session, token)
+    request.state.principal = principal
+    return principal
+
+
+async def admin_principal(principal: Principal = Depends(current_principal)) -> Principal:
+    principal.require_admin()
+    return principal
