@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-23 13:01:46.690649
 """
 
-from alembic import op
 import sqlalchemy as sa
-import interviewd.models.base
+from alembic import op
 
+import interviewd.models.base
 
 revision = '0001'
 down_revision = None
