@@ -90,7 +90,7 @@ def route_template(scope: Scope) -> str:
     if not params:
         return path
     names = {str(value): name for name, value in params.items()}
-    return "/".join("{%s}" % names[seg] if seg in names else seg for seg in path.split("/"))
+    return "/".join(f"{{{names[seg]}}}" if seg in names else seg for seg in path.split("/"))
 
 
 def metrics_payload() -> tuple[bytes, str]:

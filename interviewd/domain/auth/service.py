@@ -115,7 +115,7 @@ class AuthService:
         one of the two presenters is not who they claim to be."""
         settings = runtime.current().settings
         try:
-            claims = tokens.decode(settings.secret_key, refresh_token, typ="refresh")
+            tokens.decode(settings.secret_key, refresh_token, typ="refresh")
         except tokens.TokenInvalid:
             raise Unauthorized("Invalid or expired refresh token") from None
         stored = await auth_repository.refresh_by_hash(session, sha256_hex(refresh_token))
