@@ -54,7 +54,6 @@ class Settings(BaseSettings):
     job_retry_base_delay: float = 5.0
     job_retry_max_delay: float = 3600.0
     job_lease_seconds: int = 300
-    job_recovery_interval: int = 60
 
     # Rate limits ("N/period" strings as the `limits` library parses them).
     rate_limit_enabled: bool = True
