@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     jobs_backend: Literal["auto", "sqlite", "redis", "memory"] = "auto"
     jobs_in_process: bool = True
     jobs_workers: int = 2
+    jobs_queue_name: str = "interviewd"
+    jobs_poll_max_delay: float = 2.0
     job_max_attempts: int = 8
     job_retry_base_delay: float = 5.0
     job_retry_max_delay: float = 3600.0

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interviewd.domain.auth.service import auth_service
 from interviewd.domain.users.repository import user_repository
 from interviewd.domain.users.schemas import UserCreate
-from interviewd.domain.users.service import user_service
-from interviewd.kit.passwords import hash_password
+from interviewd.domain.users.service import check_password, user_service
+from interviewd.kit.passwords import hash_password, verify_password
 from interviewd.models.user import Role, User, UserStatus
 
 # Demo accounts for a local install only; the README lists them.
@@ -47,8 +48,13 @@ async def upsert_user(
                             username=username, company=company),
         )
         return user, True
+    # The policy applies to a re-password too, not only to new accounts.
+    check_password(password, email=user.email)
     user.role, user.status, user.name = role, UserStatus.ACTIVE.value, name
-    user.password_hash = hash_password(password)
+    if not verify_password(user.password_hash, password):
+        # A new password signs out every session that used the old one.
+        user.password_hash = hash_password(password)
+        await auth_service.revoke_all(session, user)
     if company:
         user.company = company
     await session.flush()

@@ -32,17 +32,18 @@ def create_huey(settings: Settings) -> Huey:
     backend = settings.resolved_jobs_backend
     # Results are never read: the Job row records the outcome.
     if backend == "redis":
-        return RedisHuey("interviewd", url=settings.redis_url, results=False, utc=True)
+        return RedisHuey(settings.jobs_queue_name, url=settings.redis_url, results=False, utc=True)
     if backend == "memory":
-        return MemoryHuey("interviewd", results=False, utc=True)
+        return MemoryHuey(settings.jobs_queue_name, results=False, utc=True)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(
-        "interviewd", filename=str(settings.data_dir / "jobs.sqlite3"), results=False, utc=True
+        settings.jobs_queue_name, filename=str(settings.data_dir / "jobs.sqlite3"), results=False, utc=True
     )
 
 
 class _WorkerThreadState(threading.local):
     loop_runner: asyncio.Runner | None = None
+    rt: runtime.Runtime | None = None
 
 
 class JobQueue:
@@ -81,13 +82,21 @@ class JobQueue:
 
         @huey.on_startup()
         def recover_on_start() -> None:
-            self.recover_now()
+            # A consumer that starts may follow a crash: take over at once
+            # whatever is due. A job dispatched a moment ago may be taken
+            # twice from the queue; claiming runs it once.
+            self.recover_now(grace_seconds=0)
+
+        @huey.on_shutdown()
+        def close_on_exit() -> None:
+            self.close_thread()
 
         self._run_job = run_job
 
-    def recover_now(self) -> int:
-        """Dispatch every overdue job again; claiming keeps this idempotent."""
-        overdue = self._run(executor.overdue_job_ids())
+    def recover_now(self, grace_seconds: float = 30.0) -> int:
+        """Dispatch every overdue job again; claiming keeps this idempotent.
+        The grace spares jobs that were dispatched a moment ago."""
+        overdue = self._run(executor.overdue_job_ids(grace_seconds=grace_seconds))
         for job_id, _run_at in overdue:
             self._run_job(job_id)
         if overdue:
@@ -102,7 +111,23 @@ class JobQueue:
         return state.loop_runner.run(coro)
 
     async def _open_thread_runtime(self) -> None:
-        runtime.install(runtime.build(self.settings, queue=self), thread_local=True)
+        self._thread_state.rt = runtime.build(self.settings, queue=self)
+        runtime.install(self._thread_state.rt, thread_local=True)
+
+    def close_thread(self) -> None:
+        """Close this thread's runtime and event loop, as a worker thread exits:
+        otherwise its database connections stay open until garbage collection."""
+        state = self._thread_state
+        runner, rt = state.loop_runner, state.rt
+        state.loop_runner = state.rt = None
+        if runner is None:
+            return
+        try:
+            if rt is not None:
+                runner.run(rt.close())
+        finally:
+            runner.close()
+            runtime.install(None, thread_local=True)
 
     def start_in_process(self) -> None:
         """Run a consumer inside the server process (the embedded default).
@@ -111,6 +136,7 @@ class JobQueue:
         the server, so the scheduler and worker threads are started directly.
         """
         consumer = self.huey.create_consumer(
+            max_delay=self.settings.jobs_poll_max_delay,
             workers=self.settings.jobs_workers, worker_type="thread", periodic=True,
             check_worker_health=False,
         )
@@ -129,6 +155,7 @@ class JobQueue:
     def run_worker(self, workers: int | None = None) -> None:
         """Run a consumer in the foreground (`interviewd worker`)."""
         consumer = self.huey.create_consumer(
+            max_delay=self.settings.jobs_poll_max_delay,
             workers=workers or self.settings.jobs_workers, worker_type="thread", periodic=True
         )
         consumer.run()

@@ -15,9 +15,18 @@ from interviewd.errors import Unauthorized
 from interviewd.kit.principal import Principal
 
 
-async def db_session() -> AsyncIterator[AsyncSession]:
+async def _unit_of_work() -> AsyncIterator[AsyncSession]:
     async with unit_of_work(runtime.current().sessionmaker) as session:
         yield session
+
+
+async def db_session(
+    session: AsyncSession = Depends(_unit_of_work, scope="function"),
+) -> AsyncSession:
+    # FastAPI closes a yield dependency after the response is sent unless its
+    # scope is "function": without it a client could hold tokens (or act on
+    # data) that are not committed yet, or never will be.
+    return session
 
 
 def bearer_token(request: Request) -> str | None:

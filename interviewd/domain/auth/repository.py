@@ -52,6 +52,13 @@ class AuthRepository:
             select(PasswordResetToken).where(PasswordResetToken.token_hash == token_hash)
         )
 
+    async def void_resets(self, session: AsyncSession, user_id: int, now: datetime) -> None:
+        await session.execute(
+            update(PasswordResetToken)
+            .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+
     async def consume_reset(self, session: AsyncSession, token_id: int, now: datetime) -> bool:
         result = await session.execute(
             update(PasswordResetToken)

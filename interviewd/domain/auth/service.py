@@ -30,6 +30,7 @@ from interviewd.models.auth import PasswordResetToken, RefreshToken
 from interviewd.models.user import User, UserStatus
 
 DENYLIST_PREFIX = "denied-jti:"
+DENIED_FAMILY_PREFIX = "denied-family:"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ class TokenPair:
 
 class AuthService:
     # -- issuing ---------------------------------------------------------
-    async def issue_tokens(self, session: AsyncSession, user: User, *, family: str | None = None) -> TokenPair:
+    async def issue_tokens(
+        self, session: AsyncSession, user: User, *, family: str | None = None
+    ) -> TokenPair:
         settings = runtime.current().settings
         family = family or new_uid()
         access = tokens.issue(
@@ -102,7 +105,9 @@ class AuthService:
             claims = tokens.decode(rt.settings.secret_key, access_token, typ="access")
         except tokens.TokenInvalid:
             raise Unauthorized("Invalid or expired token") from None
-        if await rt.cache.get(DENYLIST_PREFIX + claims["jti"]):
+        if await rt.cache.get(DENYLIST_PREFIX + claims["jti"]) or (
+            claims.get("fam") and await rt.cache.get(DENIED_FAMILY_PREFIX + claims["fam"])
+        ):
             raise Unauthorized("Token has been revoked")
         user = await user_repository.by_uid(session, claims["sub"])
         if user is None or not user.is_active or claims.get("ver") != user.token_version:
@@ -123,7 +128,7 @@ class AuthService:
             raise Unauthorized("Refresh token has been revoked")
         now = utcnow()
         if stored.used_at is not None or not await auth_repository.mark_refresh_used(session, stored.id, now):
-            await auth_repository.revoke_family(session, stored.family, now)
+            await self._revoke_family(session, stored.family)
             # persist=True: the revocation must survive the 401 that follows.
             raise Unauthorized("Refresh token reuse detected; please sign in again", persist=True)
         if await auth_repository.family_revoked(session, stored.family) or as_utc(stored.expires_at) <= now:
@@ -138,14 +143,22 @@ class AuthService:
         access token is refused from now on."""
         await self._deny(principal)
         if principal.family:
-            await auth_repository.revoke_family(session, principal.family, utcnow())
+            await self._revoke_family(session, principal.family)
         return await self.issue_tokens(session, principal.user)
 
     async def logout(self, session: AsyncSession, principal: Principal) -> None:
         """Refuse this access token and its refresh family from now on."""
         await self._deny(principal)
         if principal.family:
-            await auth_repository.revoke_family(session, principal.family, utcnow())
+            await self._revoke_family(session, principal.family)
+
+    async def _revoke_family(self, session: AsyncSession, family: str) -> None:
+        """Refuse the family's refresh tokens (database) and every access token
+        issued with it (cache, for as long as such a token can live)."""
+        await auth_repository.revoke_family(session, family, utcnow())
+        settings = runtime.current().settings
+        await runtime.current().cache.set(DENIED_FAMILY_PREFIX + family, "1",
+                                          ttl=settings.access_token_ttl + 1)
 
     async def _deny(self, principal: Principal) -> None:
         if principal.jti and principal.expires_at:
@@ -155,9 +168,11 @@ class AuthService:
 
     async def revoke_all(self, session: AsyncSession, user: User) -> None:
         """Every token of `user` stops working: access tokens by version, refresh
-        tokens by revocation."""
+        tokens by revocation, and reset links still in someone's mailbox."""
         user.token_version += 1
-        await auth_repository.revoke_user(session, user.id, utcnow())
+        now = utcnow()
+        await auth_repository.revoke_user(session, user.id, now)
+        await auth_repository.void_resets(session, user.id, now)
         await session.flush()
 
     # -- passwords -----------------------------------------------------------

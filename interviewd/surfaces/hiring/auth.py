@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, EmailStr, Field, ValidationError, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,17 +71,26 @@ LOGIN_BODY_DOC = {
 
 
 async def _login_form(request: Request) -> LoginRequest:
-    """JSON with username or e-mail, or the OAuth2 password form."""
+    """JSON with username or e-mail, or the OAuth2 password form. A malformed
+    body is a 422 with a `detail` list, as on every other /api/v1 route."""
     content_type = request.headers.get("content-type", "")
     try:
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             form = await request.form()
-            return LoginRequest(username=form.get("username"), password=form.get("password") or "")
+            fields = {k: form.get(k) for k in ("username", "password") if form.get(k) is not None}
+            return LoginRequest.model_validate(fields)
         return LoginRequest.model_validate(await request.json())
     except ValidationError as exc:
-        raise ValidationFailed(exc.errors()[0]["msg"]) from None
+        # Without "input": it would echo the password back.
+        raise RequestValidationError([
+            {"type": err["type"], "loc": ("body", *err["loc"]), "msg": err["msg"]}
+            for err in exc.errors(include_url=False)
+        ]) from None
     except ValueError:
-        raise ValidationFailed("Request body must be JSON or an OAuth2 password form") from None
+        raise RequestValidationError([{
+            "type": "json_invalid", "loc": ("body",),
+            "msg": "Request body must be JSON or an OAuth2 password form",
+        }]) from None
 
 
 @router.post("/registration/", status_code=201, summary="Register an interviewer account")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from interviewd.errors import DomainError, ErrorCode, RateLimited
@@ -42,7 +44,14 @@ def rate_limited(_request: Request, decision: Decision) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    # FastAPI's own handlers already answer HTTP and validation errors with
-    # {"detail": ...}, which is this contract's shape.
+    # FastAPI's own handler already answers HTTP errors with {"detail": ...},
+    # which is this contract's shape.
     app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected_error)
+
+
+async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422 list, without `input`: it would echo passwords back."""
+    errors = [{k: v for k, v in err.items() if k not in ("input", "ctx", "url")} for err in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
