@@ -3,9 +3,12 @@
 from interviewd.models.auth import PasswordResetToken, RefreshToken
 from interviewd.models.base import Base
 from interviewd.models.job import Job, JobStatus
+from interviewd.models.practice import Achievement, PracticeDetails, PracticeDomain, Recording
+from interviewd.models.session import InterviewSession, SessionKind
 from interviewd.models.user import Role, User, UserStatus
 
 __all__ = [
-    "Base", "Job", "JobStatus", "PasswordResetToken", "RefreshToken", "Role", "User",
+    "Achievement", "InterviewSession", "PracticeDetails", "PracticeDomain", "Recording",
+    "SessionKind", "Base", "Job", "JobStatus", "PasswordResetToken", "RefreshToken", "Role", "User",
     "UserStatus",
 ]
