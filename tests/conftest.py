@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
+import redis
 from asgi_lifespan import LifespanManager
 from sqlalchemy import delete, select
 
@@ -26,6 +27,7 @@ from interviewd.migrate import upgrade
 from interviewd.models import Base, Job, JobStatus
 
 STRONG_PASSWORD = "Correct-Horse-42"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +40,21 @@ def database_url(data_dir: str) -> str:
     url = os.environ.get("INTERVIEWD_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir}/test.db"
     upgrade(Settings(database_url=url, data_dir=data_dir, secret_key="x").database_url)
     return Settings(database_url=url, data_dir=data_dir, secret_key="x").database_url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis. Without INTERVIEWD_TEST_REDIS_URL the default local one
+    is used when it answers; when the variable is set (as scripts/test does)
+    it must answer."""
+    url = os.environ.get("INTERVIEWD_TEST_REDIS_URL")
+    try:
+        redis.Redis.from_url(url or DEFAULT_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if url:
+            raise
+        pytest.skip("no Redis at " + DEFAULT_REDIS_URL)
+    return url or DEFAULT_REDIS_URL
 
 
 @pytest.fixture

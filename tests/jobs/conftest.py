@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -13,22 +12,6 @@ from interviewd import runtime
 from interviewd.config import Settings
 from interviewd.jobs import queue as queue_module
 from tests.adapters.conftest import smtp_sink  # noqa: F401 (the same SMTP server fixture)
-
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """The test Redis. Without INTERVIEWD_TEST_REDIS_URL the default local one
-    is used when it answers; when the variable is set it must answer."""
-    url = os.environ.get("INTERVIEWD_TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or DEFAULT_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        if url:
-            raise
-        pytest.skip("no Redis at " + DEFAULT_REDIS_URL)
-    return url or DEFAULT_REDIS_URL
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from redis.asyncio import Redis
 
 from tests.domain.auth.factories import create_admin
-
-TEST_REDIS_URL = os.environ.get("INTERVIEWD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -22,16 +19,6 @@ async def admin(client) -> dict:
     return await create_admin()
 
 
-@pytest.fixture
-async def redis_url() -> AsyncIterator[str]:
-    redis = Redis.from_url(TEST_REDIS_URL)
-    try:
-        await redis.ping()
-    except OSError as exc:
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}: {exc}")
-    finally:
-        await redis.aclose()
-    yield TEST_REDIS_URL
 
 
 @pytest.fixture
