@@ -84,7 +84,7 @@ class AuthService:
     ) -> tuple[User, TokenPair]:
         """Check a password sign-in by e-mail (or username)."""
         user = await user_repository.by_login(session, login)
-        if user is None or not verify_password(user.password_hash, password):
+        if user is None or not await verify_password(user.password_hash, password):
             raise Unauthorized("Invalid email or password")
         if user.status == UserStatus.PENDING.value:
             raise Forbidden("Account is pending activation by an administrator")
@@ -93,7 +93,7 @@ class AuthService:
         if admin_only and not user.is_admin:
             raise Forbidden("Administrator access required")
         if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            user.password_hash = await hash_password(password)
         user.last_login_at = utcnow()
         return user, await self.issue_tokens(session, user)
 
@@ -182,10 +182,10 @@ class AuthService:
         """Change the caller's password; other sessions are signed out and the
         caller gets fresh tokens."""
         user = principal.user
-        if not verify_password(user.password_hash, current_password):
+        if not await verify_password(user.password_hash, current_password):
             raise ValidationFailed("Current password is incorrect", field="current_password")
         check_password(new_password, email=user.email, field="new_password")
-        user.password_hash = hash_password(new_password)
+        user.password_hash = await hash_password(new_password)
         await self._deny(principal)
         await self.revoke_all(session, user)
         return await self.issue_tokens(session, user)
@@ -222,7 +222,7 @@ class AuthService:
         check_password(new_password, email=user.email)
         if not await auth_repository.consume_reset(session, stored.id, now):
             raise ValidationFailed("Reset link is invalid or has expired", field="token")
-        user.password_hash = hash_password(new_password)
+        user.password_hash = await hash_password(new_password)
         await self.revoke_all(session, user)
         return user
 

@@ -39,7 +39,7 @@ class UserService:
         user = User(
             email=email,
             username=data.username,
-            password_hash=hash_password(data.password) if data.password else None,
+            password_hash=await hash_password(data.password) if data.password else None,
             name=name.strip(),
             first_name=data.first_name,
             last_name=data.last_name,
