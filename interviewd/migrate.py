@@ -18,7 +18,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     """Bring the database to `revision`. Safe to call from inside a running
     event loop: Alembic's env runs its own loop, so it gets a thread."""
     try:

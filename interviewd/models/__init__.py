@@ -4,11 +4,12 @@ from interviewd.models.auth import PasswordResetToken, RefreshToken
 from interviewd.models.base import Base
 from interviewd.models.job import Job, JobStatus
 from interviewd.models.practice import Achievement, PracticeDetails, PracticeDomain, Recording
+from interviewd.models.question import CodingChallenge, Question
 from interviewd.models.session import InterviewSession, SessionKind
 from interviewd.models.user import Role, User, UserStatus
 
 __all__ = [
     "Achievement", "InterviewSession", "PracticeDetails", "PracticeDomain", "Recording",
-    "SessionKind", "Base", "Job", "JobStatus", "PasswordResetToken", "RefreshToken", "Role", "User",
+    "SessionKind", "Base", "CodingChallenge", "Question", "Job", "JobStatus", "PasswordResetToken", "RefreshToken", "Role", "User",
     "UserStatus",
 ]
