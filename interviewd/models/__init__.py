@@ -9,7 +9,7 @@ from interviewd.models.session import InterviewSession, SessionKind
 from interviewd.models.user import Role, User, UserStatus
 
 __all__ = [
-    "Achievement", "InterviewSession", "PracticeDetails", "PracticeDomain", "Recording",
-    "SessionKind", "Base", "CodingChallenge", "Question", "Job", "JobStatus", "PasswordResetToken", "RefreshToken", "Role", "User",
-    "UserStatus",
+    "Achievement", "Base", "CodingChallenge", "InterviewSession", "Job", "JobStatus",
+    "PasswordResetToken", "PracticeDetails", "PracticeDomain", "Question", "Recording",
+    "RefreshToken", "Role", "SessionKind", "User", "UserStatus",
 ]
