@@ -1,4 +1,4 @@
-"""The root ASGI app: lifespan, the two surfaces, /health and /metrics."""
+"""The root ASGI app: lifespan, the two surfaces, Socket.IO, /health and /metrics."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from interviewd import __version__, runtime
 from interviewd.config import Settings, get_settings
 from interviewd.jobs.queue import JobQueue
 from interviewd.kit.clock import isoformat_z, utcnow
+from interviewd.realtime import create_socket_server, socket_asgi_app
+from interviewd.realtime import start as start_realtime
+from interviewd.realtime import stop as stop_realtime
 from interviewd.surfaces.candidate.app import create_auth_alias_app, create_candidate_app
 from interviewd.surfaces.hiring.app import create_hiring_app
 from interviewd.web.observability import ObservabilityMiddleware, configure_logging, metrics_payload
@@ -24,12 +27,14 @@ log = structlog.get_logger(__name__)
 def _register_job_handlers() -> None:
     # Importing a tasks module registers its handlers by name.
     import interviewd.domain.notifications.tasks  # noqa: F401
+    import interviewd.domain.recordings.tasks  # noqa: F401
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     _register_job_handlers()
+    sio = create_socket_server(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -40,11 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.install(rt)
         if settings.jobs_in_process:
             queue.start_in_process()
+        await start_realtime(sio)
         log.info("started", environment=settings.environment, database=rt.engine.dialect.name,
                  cache=rt.cache.name, jobs=settings.resolved_jobs_backend)
         try:
             yield
         finally:
+            await stop_realtime(sio)
             queue.stop_in_process()
             await rt.close()
             runtime.install(None)
@@ -67,6 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/api/v1", create_hiring_app())
     app.mount("/api", create_candidate_app())
     app.mount("/auth", create_auth_alias_app())
+    # Inside the root app, so request ids, access logs and CORS cover it too.
+    app.mount("/socket.io", socket_asgi_app(sio))
+    app.state.socketio = sio
 
     if settings.cors_origins:
         app.add_middleware(

@@ -65,6 +65,46 @@ class Settings(BaseSettings):
     rate_limit_hiring_auth: str = "10/minute"
     rate_limit_hiring_upload: str = "20/minute"
 
+    # Self-practice (001): list sizes and dashboard windows.
+    practice_default_page_size: int = 10  # pageSize when only page is given
+    practice_max_page_size: int = 100  # largest pageSize accepted
+    practice_max_list_size: int = 500  # cap of the unpaginated session list
+    practice_recent_sessions: int = 5  # dashboard recentSessions
+    practice_proficiency_window: int = 5  # last N scored sessions per domain
+
+    # Realtime: Socket.IO at /socket.io, namespace /interview (001).
+    # At most one live metrics sample is stored per session per interval (seconds);
+    # faster samples are still answered, not stored.
+    realtime_metrics_min_interval: float = 1.0
+    # Samples kept per session; later ones are answered but not stored.
+    realtime_timeline_max: int = 3600
+    # Redis pub/sub channel the server processes share (with REDIS_URL set).
+    realtime_redis_channel: str = "interviewd-socketio"
+    # Largest Socket.IO message (bytes) a client may send.
+    realtime_max_message_bytes: int = 65536
+
+    # Recordings: file storage, upload limits, signed URLs and speech-to-text.
+    # "local" keeps files under DATA_DIR/files; "s3" uses any S3-compatible service.
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_key_prefix: str = ""
+    recording_max_bytes: int = 200 * 1024 * 1024
+    signed_url_ttl: int = 3600  # seconds a file link stays valid
+    stt_backend: Literal["pocketsphinx", "openai", "none"] = "pocketsphinx"
+    stt_base_url: str = "https://api.openai.com/v1"
+    stt_api_key: str | None = None
+    stt_model: str = "whisper-1"
+    stt_timeout: float = 300.0
+    stt_language: str | None = None
+    # ffmpeg decodes WebM/MP4/Ogg/MP3 for pocketsphinx; empty: the one on PATH,
+    # else the binary bundled with imageio-ffmpeg.
+    ffmpeg_path: str | None = None
+    stt_max_seconds: int = 1800  # longer audio is transcribed only up to this point
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd.domain.auth.service import auth_service
+from interviewd.domain.practice.service import practice_service
 from interviewd.domain.users.repository import user_repository
 from interviewd.domain.users.schemas import UserCreate
 from interviewd.domain.users.service import check_password, user_service
@@ -32,7 +33,34 @@ DEMO_ACCOUNTS = [
 async def seed_reference_data(session: AsyncSession) -> dict[str, int]:
     """Reference data every installation needs. Later capabilities (question
     bank, practice domains, mentors) register their loaders here."""
-    return {}
+    return {**await seed_practice_domains(session)}
+
+
+# The practice areas of contract 001; slugs are what its dashboard shows.
+PRACTICE_DOMAINS = [
+    {"slug": "software-dev", "name": "Software Development",
+     "description": "Coding, system design and engineering behaviour questions"},
+    {"slug": "data-science", "name": "Data Science",
+     "description": "Statistics, machine learning, experimentation and data storytelling"},
+    {"slug": "product-management", "name": "Product Management",
+     "description": "Product sense, prioritisation, metrics and stakeholder questions"},
+    {"slug": "design", "name": "Design",
+     "description": "Portfolio walkthroughs, design critique and UX problem solving"},
+    {"slug": "sales", "name": "Sales",
+     "description": "Discovery calls, objection handling and closing role-plays"},
+    {"slug": "finance", "name": "Finance",
+     "description": "Accounting, valuation, modelling and market questions"},
+    {"slug": "marketing", "name": "Marketing",
+     "description": "Campaign strategy, positioning, growth and analytics"},
+    {"slug": "behavioral", "name": "Behavioral",
+     "description": "Teamwork, conflict, leadership and STAR-format stories"},
+]
+
+
+async def seed_practice_domains(session: AsyncSession) -> dict[str, int]:
+    """Create or update the practice domains by slug."""
+    count = await practice_service.seed_domains(session, domains=PRACTICE_DOMAINS)
+    return {"practice domains": count}
 
 
 async def upsert_user(
@@ -51,9 +79,9 @@ async def upsert_user(
     # The policy applies to a re-password too, not only to new accounts.
     check_password(password, email=user.email)
     user.role, user.status, user.name = role, UserStatus.ACTIVE.value, name
-    if not verify_password(user.password_hash, password):
+    if not await verify_password(user.password_hash, password):
         # A new password signs out every session that used the old one.
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password(password)
         await auth_service.revoke_all(session, user)
     if company:
         user.company = company

@@ -32,6 +32,9 @@ class Question(Timestamped, Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64))
     tags: Mapped[list] = mapped_column(JSON, default=list)
+    # Lower-cased title, text, category and ",tag," list: one portable column
+    # that search and topic filters match with LIKE on SQLite and PostgreSQL.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     expected_keywords: Mapped[list] = mapped_column(JSON, default=list)
     sample_answer: Mapped[str] = mapped_column(Text, default="")
     evaluation_criteria: Mapped[dict] = mapped_column(JSON, default=dict)

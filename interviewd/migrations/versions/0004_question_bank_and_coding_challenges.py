@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('text_hash', sa.String(length=64), nullable=False),
     sa.Column('tags', sa.JSON(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('expected_keywords', sa.JSON(), nullable=False),
     sa.Column('sample_answer', sa.Text(), nullable=False),
     sa.Column('evaluation_criteria', sa.JSON(), nullable=False),

@@ -7,7 +7,15 @@ from starlette.requests import Request
 
 from interviewd import __version__, runtime
 from interviewd.kit import tokens
-from interviewd.surfaces.candidate import auth, errors, system
+from interviewd.surfaces.candidate import (
+    analytics_dashboard,
+    auth,
+    errors,
+    practice,
+    realtime,
+    recordings,
+    system,
+)
 from interviewd.web.ratelimit import RateLimiter, RateLimitMiddleware, Rule, client_address
 
 # Sign-in routes are limited per client address, more strictly than the rest.
@@ -70,6 +78,10 @@ def create_candidate_app() -> FastAPI:
     )
     app.include_router(system.router)
     app.include_router(auth.router, prefix="/auth")
+    app.include_router(recordings.router)
+    app.include_router(practice.router)
+    app.include_router(analytics_dashboard.router)
+    app.include_router(realtime.router)
     app.add_middleware(RateLimitMiddleware, limiter=_limiter, rule_for=rule_for(""),
                        reject=errors.rate_limited)
     return app

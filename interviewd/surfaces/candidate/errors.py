@@ -27,6 +27,8 @@ STATUS = {
     ErrorCode.PAYMENT_REQUIRED: 402,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
 }
 ERROR_TYPE = {
     ErrorCode.UNAUTHORIZED: "auth_error",
@@ -37,6 +39,8 @@ ERROR_TYPE = {
     ErrorCode.PAYMENT_REQUIRED: "payment_error",
     ErrorCode.RATE_LIMITED: "rate_limit_error",
     ErrorCode.INTERNAL_ERROR: "internal_error",
+    ErrorCode.PAYLOAD_TOO_LARGE: "validation_error",
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: "validation_error",
 }
 _SECRET_FIELDS = ("password", "token", "secret")
 

@@ -22,6 +22,8 @@ STATUS = {
     ErrorCode.PAYMENT_REQUIRED: 402,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
 }
 
 
