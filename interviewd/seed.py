@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd.domain.auth.service import auth_service
 from interviewd.domain.practice.service import practice_service
+from interviewd.domain.questions.seeding import seed_question_bank
 from interviewd.domain.users.repository import user_repository
 from interviewd.domain.users.schemas import UserCreate
 from interviewd.domain.users.service import check_password, user_service
@@ -31,9 +32,9 @@ DEMO_ACCOUNTS = [
 
 
 async def seed_reference_data(session: AsyncSession) -> dict[str, int]:
-    """Reference data every installation needs. Later capabilities (question
-    bank, practice domains, mentors) register their loaders here."""
-    return {**await seed_practice_domains(session)}
+    """Reference data every installation needs: practice domains, the question
+    bank and coding challenges. Each loader is idempotent."""
+    return {**await seed_practice_domains(session), **await seed_question_bank(session)}
 
 
 # The practice areas of contract 001; slugs are what its dashboard shows.

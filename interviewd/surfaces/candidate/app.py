@@ -12,6 +12,7 @@ from interviewd.surfaces.candidate import (
     auth,
     errors,
     practice,
+    questions,
     realtime,
     recordings,
     system,
@@ -82,6 +83,8 @@ def create_candidate_app() -> FastAPI:
     app.include_router(practice.router)
     app.include_router(analytics_dashboard.router)
     app.include_router(realtime.router)
+    app.include_router(questions.router)
+    app.include_router(questions.admin_router)
     app.add_middleware(RateLimitMiddleware, limiter=_limiter, rule_for=rule_for(""),
                        reject=errors.rate_limited)
     return app
