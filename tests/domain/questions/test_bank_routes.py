@@ -13,7 +13,8 @@ from tests.domain.auth.factories import create_admin
 
 async def _admin_headers(client) -> dict:
     admin = await create_admin()
-    login = await client.post("/api/auth/login", json={"email": admin["email"], "password": admin["password"]})
+    credentials = {"email": admin["email"], "password": admin["password"]}
+    login = await client.post("/api/auth/login", json=credentials)
     return bearer(login.json()["tokens"]["accessToken"])
 
 
