@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -104,6 +104,67 @@ class Settings(BaseSettings):
     # else the binary bundled with imageio-ffmpeg.
     ffmpeg_path: str | None = None
     stt_max_seconds: int = 1800  # longer audio is transcribed only up to this point
+
+    # Answer evaluation (003, 004): the built-in evaluator, or an OpenAI-compatible
+    # chat API with the built-in one as its fallback.
+    llm_backend: Literal["builtin", "openai"] = "builtin"
+    llm_base_url: str | None = None  # e.g. https://api.openai.com/v1 (…/chat/completions is appended)
+    llm_api_key: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float = 20.0  # seconds per attempt
+    llm_max_retries: int = 2  # further attempts after 429, 5xx, timeouts, connection errors
+    llm_retry_backoff: float = 0.5  # first retry delay (doubles), unless the server sends Retry-After
+    llm_deadline: float = 60.0  # seconds for one evaluation, retries included, before falling back
+
+    @model_validator(mode="after")
+    def _llm_backend_is_complete(self) -> Settings:
+        if self.llm_backend == "openai" and not (self.llm_base_url and self.llm_model):
+            raise ValueError("LLM_BACKEND=openai needs LLM_BASE_URL and LLM_MODEL")
+        return self
+
+    # AI interview sessions (003, 004): limits, follow-ups, reports and share links.
+    ai_session_max_duration: int = 2 * 3600  # seconds; past it a session is abandoned
+    ai_max_questions: int = 20  # per session
+    ai_default_question_count: int = 6  # when neither questionCount nor duration is given
+    ai_minutes_per_question: float = 7.5  # planned questions = duration / this
+    ai_answers_per_minute: int = 2  # per user, across sessions; 0: no limit
+    ai_sessions_per_day: int = 5  # per user, rolling 24 hours; 0: no limit
+    ai_answer_min_chars: int = 10
+    ai_answer_max_chars: int = 5000
+    ai_code_max_chars: int = 20000
+    ai_follow_ups: bool = True  # one follow-up when an answer leaves gaps
+    ai_follow_up_max_response_time: int = 120  # seconds, the nextAction hint
+    ai_recent_questions: int = 100  # a user's last N questions are not asked again while others remain
+    ai_analysis_batch_max: int = 10  # items per POST /api/analysis/batch
+    # A TrueType font with Hangul for transcript PDFs; empty: the first found of
+    # Nanum Gothic (Debian fonts-nanum) and DejaVu Sans, else the PDF core font.
+    report_font_path: str | None = None
+
+    # Coding challenges: where submissions run, and their limits (docs/sandbox.md).
+    # "subprocess" runs them here in a bubblewrap sandbox; "judge0" on a Judge0 server.
+    sandbox_backend: Literal["subprocess", "judge0"] = "subprocess"
+    sandbox_cpu_seconds: float = 5.0
+    sandbox_wall_seconds: float = 10.0
+    sandbox_memory_mb: int = 128
+    # JavaScript: V8 reserves much more address space than it uses; its heap is
+    # capped at SANDBOX_MEMORY_MB by --max-old-space-size, this only bounds the rest.
+    sandbox_node_address_space_mb: int = 4096
+    sandbox_output_bytes: int = 64 * 1024  # what the code prints, per run
+    sandbox_max_processes: int = 32  # processes and threads (node needs about a dozen)
+    sandbox_max_file_mb: int = 16  # largest file, and size of the sandbox's tmpfs
+    sandbox_max_concurrent: int = 4  # runs at once per server process
+    sandbox_python: str | None = None  # default: the server's own interpreter
+    sandbox_node: str | None = None  # default: node on PATH
+    # Run without namespaces when bubblewrap cannot create them. Unsafe for
+    # untrusted code: only for trusted code or tests of the harness itself.
+    sandbox_allow_unisolated: bool = False
+    sandbox_uid_base: int = 200_000  # as root, each run gets its own user ID from here
+    judge0_url: str | None = None
+    judge0_api_key: str | None = None
+    judge0_auth_header: str = "X-Auth-Token"  # "X-RapidAPI-Key" for the RapidAPI-hosted service
+    judge0_python_language_id: int = 71
+    judge0_javascript_language_id: int = 63
+    judge0_timeout: float = 60.0
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,0 +1,1 @@
+"""Answer evaluation: the built-in evaluator and the LLM path behind one service."""
