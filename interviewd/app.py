@@ -16,6 +16,7 @@ from interviewd.kit.clock import isoformat_z, utcnow
 from interviewd.realtime import create_socket_server, socket_asgi_app
 from interviewd.realtime import start as start_realtime
 from interviewd.realtime import stop as stop_realtime
+from interviewd.surfaces.candidate import share
 from interviewd.surfaces.candidate.app import create_auth_alias_app, create_candidate_app
 from interviewd.surfaces.hiring.app import create_hiring_app
 from interviewd.web.observability import ObservabilityMiddleware, configure_logging, metrics_payload
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/auth", create_auth_alias_app())
     # Inside the root app, so request ids, access logs and CORS cover it too.
     app.mount("/socket.io", socket_asgi_app(sio))
+    app.include_router(share.router)
     app.state.socketio = sio
 
     if settings.cors_origins:

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_api_default: str = "100/minute"
     rate_limit_api_auth: str = "5/minute"
+    rate_limit_api_analysis: str = "10/minute"  # 004: answer analysis
+    rate_limit_api_sessions: str = "60/minute"  # 003: session endpoints
+    rate_limit_api_feedback: str = "30/minute"  # 003: feedback endpoints
     rate_limit_hiring_default: str = "100/minute"
     rate_limit_hiring_auth: str = "10/minute"
     rate_limit_hiring_upload: str = "20/minute"

@@ -1,5 +1,12 @@
 """Every ORM model, imported here so that one metadata knows them all."""
 
+from interviewd.models.ai import (
+    AiAnswer,
+    AiSessionDetails,
+    AiSessionQuestion,
+    AnalysisResult,
+    FeedbackReport,
+)
 from interviewd.models.auth import PasswordResetToken, RefreshToken
 from interviewd.models.base import Base
 from interviewd.models.job import Job, JobStatus
@@ -9,6 +16,7 @@ from interviewd.models.session import InterviewSession, SessionKind
 from interviewd.models.user import Role, User, UserStatus
 
 __all__ = [
+    "AiAnswer", "AiSessionDetails", "AiSessionQuestion", "AnalysisResult", "FeedbackReport",
     "Achievement", "Base", "CodingChallenge", "InterviewSession", "Job", "JobStatus",
     "PasswordResetToken", "PracticeDetails", "PracticeDomain", "Question", "Recording",
     "RefreshToken", "Role", "SessionKind", "User", "UserStatus",

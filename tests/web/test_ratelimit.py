@@ -148,3 +148,17 @@ async def test_preflight_requests_are_not_counted(make_client):
     first = await client.post("/api/auth/login", json=_login(unique_email()))
     assert first.status_code == 401
     assert first.headers["ratelimit-remaining"] == "0"
+
+
+async def test_route_groups_have_their_own_budgets(make_client):
+    from tests.conftest import bearer, register
+
+    client = await make_client(rate_limit_enabled=True, rate_limit_api_auth="100/hour",
+                               rate_limit_api_analysis="2/hour", rate_limit_api_default="50/hour")
+    token = bearer((await register(client))["tokens"]["accessToken"])
+    answers = [await client.get("/api/analysis/does-not-exist", headers=token) for _ in range(3)]
+    assert [r.status_code for r in answers] == [404, 404, 429]
+    assert answers[0].headers["ratelimit-limit"] == "2"
+    # Other routes draw on the general budget, untouched by the analysis calls.
+    profile = await client.get("/api/auth/profile", headers=token)
+    assert profile.status_code == 200 and profile.headers["ratelimit-limit"] == "50"

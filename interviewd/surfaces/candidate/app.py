@@ -8,9 +8,12 @@ from starlette.requests import Request
 from interviewd import __version__, runtime
 from interviewd.kit import tokens
 from interviewd.surfaces.candidate import (
+    ai_sessions,
+    analysis,
     analytics_dashboard,
     auth,
     errors,
+    feedback,
     practice,
     questions,
     realtime,
@@ -56,6 +59,13 @@ def rule_for(prefix: str):
             return Rule("api-auth", settings.rate_limit_api_auth, "ip:" + client_address(request))
         if path in ("/health", "/ping"):
             return None
+        for prefix_, name, limit in (
+            ("/analysis", "api-analysis", settings.rate_limit_api_analysis),
+            ("/sessions", "api-sessions", settings.rate_limit_api_sessions),
+            ("/feedback", "api-feedback", settings.rate_limit_api_feedback),
+        ):
+            if path == prefix_ or path.startswith(prefix_ + "/"):
+                return Rule(name, limit, caller_identity(request))
         return Rule("api", settings.rate_limit_api_default, caller_identity(request))
 
     return rule
@@ -85,6 +95,9 @@ def create_candidate_app() -> FastAPI:
     app.include_router(realtime.router)
     app.include_router(questions.router)
     app.include_router(questions.admin_router)
+    app.include_router(ai_sessions.router)
+    app.include_router(analysis.router)
+    app.include_router(feedback.router)
     app.add_middleware(RateLimitMiddleware, limiter=_limiter, rule_for=rule_for(""),
                        reject=errors.rate_limited)
     return app
