@@ -9,6 +9,7 @@ from interviewd.models.ai import (
 )
 from interviewd.models.auth import PasswordResetToken, RefreshToken
 from interviewd.models.base import Base
+from interviewd.models.identity import ExternalIdentity
 from interviewd.models.job import Job, JobStatus
 from interviewd.models.practice import Achievement, PracticeDetails, PracticeDomain, Recording
 from interviewd.models.question import CodingChallenge, Question
@@ -17,7 +18,7 @@ from interviewd.models.user import Role, User, UserStatus
 
 __all__ = [
     "AiAnswer", "AiSessionDetails", "AiSessionQuestion", "AnalysisResult", "FeedbackReport",
-    "Achievement", "Base", "CodingChallenge", "InterviewSession", "Job", "JobStatus",
+    "Achievement", "Base", "ExternalIdentity", "CodingChallenge", "InterviewSession", "Job", "JobStatus",
     "PasswordResetToken", "PracticeDetails", "PracticeDomain", "Question", "Recording",
     "RefreshToken", "Role", "SessionKind", "User", "UserStatus",
 ]
