@@ -1,4 +1,4 @@
-"""The root ASGI app: lifespan, the two surfaces, Socket.IO, /health and /metrics."""
+"""The root ASGI app: lifespan, the two surfaces, Socket.IO, the 003 WebSocket, /health and /metrics."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from interviewd.kit.clock import isoformat_z, utcnow
 from interviewd.realtime import create_socket_server, socket_asgi_app
 from interviewd.realtime import start as start_realtime
 from interviewd.realtime import stop as stop_realtime
+from interviewd.realtime.interview_ws import InterviewEventHub, InterviewSocket
 from interviewd.surfaces.candidate import share
 from interviewd.surfaces.candidate.app import create_auth_alias_app, create_candidate_app
 from interviewd.surfaces.hiring.app import create_hiring_app
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     _register_job_handlers()
     sio = create_socket_server(settings)
+    interview_events = InterviewEventHub(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -47,11 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.jobs_in_process:
             queue.start_in_process()
         await start_realtime(sio)
+        await interview_events.start()
         log.info("started", environment=settings.environment, database=rt.engine.dialect.name,
                  cache=rt.cache.name, jobs=settings.resolved_jobs_backend)
         try:
             yield
         finally:
+            await interview_events.stop()
             await stop_realtime(sio)
             queue.stop_in_process()
             await rt.close()
@@ -71,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, content_type = metrics_payload()
         return Response(body, media_type=content_type)
 
+    app.router.routes.append(InterviewSocket(interview_events, settings).route())
     # Order matters: /api/v1 must be tried before /api.
     app.mount("/api/v1", create_hiring_app())
     app.mount("/api", create_candidate_app())

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     # Largest Socket.IO message (bytes) a client may send.
     realtime_max_message_bytes: int = 65536
 
+    # Realtime: the plain WebSocket /v1/interviews/{sessionId} (003).
+    # Seconds a socket opened without ?token= has to send {"type": "auth"}.
+    ws_auth_timeout: float = 5.0
+    # Redis pub/sub channel carrying AI session events between processes (with REDIS_URL set).
+    ws_redis_channel: str = "interviewd-events"
+
     # Recordings: file storage, upload limits, signed URLs and speech-to-text.
     # "local" keeps files under DATA_DIR/files; "s3" uses any S3-compatible service.
     storage_backend: Literal["local", "s3"] = "local"
@@ -168,6 +174,56 @@ class Settings(BaseSettings):
     judge0_python_language_id: int = 71
     judge0_javascript_language_id: int = 63
     judge0_timeout: float = 60.0
+
+    # OAuth sign-in (004): Google and LinkedIn through OpenID Connect
+    # (docs/oauth.md). A provider is off while its CLIENT_ID is unset.
+    oauth_google_client_id: str | None = None
+    oauth_google_client_secret: str | None = None
+    oauth_google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    oauth_linkedin_client_id: str | None = None
+    oauth_linkedin_client_secret: str | None = None
+    oauth_linkedin_discovery_url: str = "https://www.linkedin.com/oauth/.well-known/openid-configuration"
+    oauth_timeout: float = 10.0  # seconds per request to a provider
+    oauth_metadata_ttl: int = 3600  # seconds a discovery document or key set is cached
+    # Fewest seconds between two key-set refetches for unknown kids, so made-up kids cannot flood a provider.
+    oauth_jwks_min_refetch_interval: float = 30.0
+
+    # External identity provider (000's Clerk): its JWTs are accepted beside
+    # interviewd's own tokens on every route (docs/external-idp.md). Off while
+    # ISSUER or JWKS_URL is unset.
+    external_jwt_issuer: str | None = None
+    external_jwt_jwks_url: str | None = None
+    external_jwt_audience: str | None = None  # checked only when set
+    external_jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["RS256", "ES256"]
+    )
+    external_jwt_leeway: int = 30  # seconds of clock skew allowed on exp/nbf/iat
+    external_jwks_cache_ttl: float = 600.0  # seconds before the key set is fetched again
+    # Fewest seconds between two fetches, so tokens with made-up kids cannot flood the provider.
+    external_jwks_min_refetch_interval: float = 30.0
+    external_jwks_timeout: float = 5.0  # seconds per key-set fetch
+
+    @field_validator("external_jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("external_jwt_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        # A shared-secret or unsigned algorithm would let anyone holding the
+        # provider's public key (or nothing at all) mint accepted tokens.
+        allowed = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+        bad = [alg for alg in value if alg not in allowed]
+        if bad or not value:
+            raise ValueError(f"EXTERNAL_JWT_ALGORITHMS may only list {sorted(allowed)}, got {value}")
+        return value
+
+    @property
+    def external_jwt_enabled(self) -> bool:
+        return bool(self.external_jwt_issuer and self.external_jwt_jwks_url)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
 from interviewd.db import unit_of_work
+from interviewd.domain.auth import external
 from interviewd.domain.auth.service import auth_service
 from interviewd.errors import Unauthorized
 from interviewd.kit.principal import Principal
@@ -43,7 +44,10 @@ async def current_principal(
     token = bearer_token(request)
     if token is None:
         raise Unauthorized("Authentication required")
-    principal = await auth_service.authenticate(session, token)
+    if external.is_external_token(token):
+        principal = await external.external_auth.authenticate(session, token)
+    else:
+        principal = await auth_service.authenticate(session, token)
     request.state.principal = principal
     return principal
 

@@ -15,21 +15,31 @@ from interviewd.db import on_commit
 
 log = structlog.get_logger(__name__)
 
+AI_INTERVIEWER = "ai_interviewer"
+
 # (event type, session uid, data) in 003's WebSocket vocabulary:
-# question_presented, answer_evaluated, session_completed.
+# question_presented, answer_evaluated, session_completed (on commit) and
+# typing_indicator (transient: publish_now, publish_on_commit).
 Listener = Callable[[str, str, dict], Awaitable[None]]
 
 _listeners: list[Listener] = []
+# Listeners that also take transient events (typing_indicator); the others
+# hear only what was committed.
+_transient: list[Listener] = []
 
 
-def subscribe(listener: Listener) -> None:
+def subscribe(listener: Listener, *, transient: bool = False) -> None:
     if listener not in _listeners:
         _listeners.append(listener)
+    if transient and listener not in _transient:
+        _transient.append(listener)
 
 
 def unsubscribe(listener: Listener) -> None:
     if listener in _listeners:
         _listeners.remove(listener)
+    if listener in _transient:
+        _transient.remove(listener)
 
 
 def emit(session: AsyncSession, event_type: str, session_uid: str, data: dict) -> None:
@@ -42,5 +52,26 @@ def emit(session: AsyncSession, event_type: str, session_uid: str, data: dict) -
                 await listener(event_type, session_uid, data)
             except Exception:  # one failing listener must not starve the others
                 log.exception("interview_event_listener_failed", event_type=event_type)
+
+    on_commit(session, deliver)
+
+
+async def publish_now(event_type: str, session_uid: str, data: dict) -> None:
+    """A transient event, delivered at once rather than on commit: it announces
+    work in progress (typing_indicator), not a result."""
+    for listener in list(_transient):
+        try:
+            await listener(event_type, session_uid, data)
+        except Exception:
+            log.exception("interview_event_listener_failed", event_type=event_type)
+
+
+def publish_on_commit(session: AsyncSession, event_type: str, session_uid: str, data: dict) -> None:
+    """A transient event that must follow the events of this transaction."""
+    if not _transient:
+        return
+
+    async def deliver() -> None:
+        await publish_now(event_type, session_uid, data)
 
     on_commit(session, deliver)

@@ -218,11 +218,16 @@ class InterviewService:
             code_result = await _run_code(session, question.id, code)
         spoken = "\n\n".join(p for p in (text, (code or {}).get("approachExplanation")) if p)
         previous = [a.answer_text for other in view.items for a, _ in other.answers if a.answer_text]
-        evaluation = await evaluate(
-            question_text=item.slot.follow_up if is_follow_up else question.text, question=question,
-            answer_text=spoken or (code or {}).get("code", ""), language=view.details.interview_language,
-            code_result=code_result, role=view.details.job_type, previous_answers=previous,
-        )
+        await events.publish_now("typing_indicator", view.session.uid, _typing(True))
+        try:
+            evaluation = await evaluate(
+                question_text=item.slot.follow_up if is_follow_up else question.text, question=question,
+                answer_text=spoken or (code or {}).get("code", ""), language=view.details.interview_language,
+                code_result=code_result, role=view.details.job_type, previous_answers=previous,
+            )
+        except BaseException:
+            await events.publish_now("typing_indicator", view.session.uid, _typing(False))
+            raise
         response_time = data.response_time
         if response_time is None:
             response_time = max(0, int((now - as_utc(item.slot.presented_at)).total_seconds()))
@@ -267,6 +272,9 @@ class InterviewService:
             "answer": {"answerId": answer.uid, "scores": dict(analysis.scores)},
             "aiResponse": {"content": analysis.summary, "sentiment": analysis.sentiment},
         })
+        # After answer_evaluated, so that a client sees the evaluation before the
+        # interviewer stops "typing".
+        events.publish_on_commit(session, "typing_indicator", view.session.uid, _typing(False))
         return AnswerOutcome(view, item, answer, analysis, follow_up, action)
 
     # -- completion -------------------------------------------------------------
@@ -464,6 +472,10 @@ async def _run_code(session: AsyncSession, question_id: int, code: dict) -> dict
         return {"status": "unavailable", "message": "Code could not be run on this server",
                 "passed": 0, "total": len(challenge.tests), "results": []}
     return report.public()
+
+
+def _typing(is_typing: bool) -> dict:
+    return {"isTyping": is_typing, "userId": events.AI_INTERVIEWER}
 
 
 def _elapsed(row: InterviewSession, now: datetime) -> int | None:

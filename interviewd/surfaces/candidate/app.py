@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 
 from interviewd import __version__, runtime
+from interviewd.domain.auth import external
 from interviewd.kit import tokens
 from interviewd.surfaces.candidate import (
     ai_sessions,
@@ -14,6 +15,7 @@ from interviewd.surfaces.candidate import (
     auth,
     errors,
     feedback,
+    oauth,
     practice,
     questions,
     realtime,
@@ -47,7 +49,10 @@ def caller_identity(request: Request) -> str:
                                    typ="access")
             return "user:" + claims["sub"]
         except tokens.TokenInvalid:
-            pass
+            verifier = external.verifier()
+            claims = verifier.verify_cached(header[7:].strip()) if verifier else None
+            if claims is not None:
+                return "external:" + claims["sub"]
     return "ip:" + client_address(request)
 
 
@@ -89,6 +94,7 @@ def create_candidate_app() -> FastAPI:
     )
     app.include_router(system.router)
     app.include_router(auth.router, prefix="/auth")
+    app.include_router(oauth.router)
     app.include_router(recordings.router)
     app.include_router(practice.router)
     app.include_router(analytics_dashboard.router)
