@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import json
 from collections import defaultdict
-from typing import Any
 
 import redis.asyncio as aioredis
 import structlog
@@ -30,6 +29,7 @@ from interviewd.domain.interview.repository import ai_session_repository
 from interviewd.errors import DomainError
 from interviewd.kit.clock import as_utc, utcnow
 from interviewd.kit.principal import Principal
+from interviewd.realtime.access import bare_token, origin_allowed
 
 log = structlog.get_logger(__name__)
 
@@ -168,25 +168,6 @@ class Refused(Exception):
         self.reason = reason
 
 
-def _origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
-    """The pages that may call the HTTP API may open the socket; clients that
-    send no Origin (native apps, servers) are not browsers."""
-    origin = websocket.headers.get("origin")
-    if not origin or "*" in allowed or origin in allowed:
-        return True
-    host = websocket.headers.get("host")
-    return bool(host) and origin in (f"http://{host}", f"https://{host}")
-
-
-def _bare(token: Any) -> str | None:
-    if not isinstance(token, str):
-        return None
-    token = token.strip()
-    if token.lower().startswith("bearer "):
-        token = token[7:].strip()
-    return token or None
-
-
 def _error(message: str) -> dict:
     return {"type": "error", "data": {"message": message}}
 
@@ -228,9 +209,10 @@ class InterviewSocket:
             await self._close(websocket, code, reason)
 
     async def _admit(self, websocket: WebSocket, session_uid: str) -> Principal:
-        if not _origin_allowed(websocket, self.settings.cors_origins):
+        if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"),
+                              self.settings.cors_origins):
             raise Refused(CLOSE_FORBIDDEN, "Origin not allowed")
-        token = _bare(websocket.query_params.get("token"))
+        token = bare_token(websocket.query_params.get("token"))
         if token is None:
             token = await self._first_message_token(websocket)
         try:
@@ -258,8 +240,8 @@ class InterviewSocket:
             message = json.loads(raw)
         except ValueError:
             message = None
-        token = _bare(message.get("token")) if isinstance(message, dict) and message.get("type") == "auth" \
-            else None
+        is_auth = isinstance(message, dict) and message.get("type") == "auth"
+        token = bare_token(message.get("token")) if is_auth else None
         if token is None:
             raise Refused(CLOSE_UNAUTHORIZED,
                           'Authentication required: pass ?token= or send {"type": "auth", "token": ...}')

@@ -26,6 +26,7 @@ from interviewd.domain.auth.service import auth_service
 from interviewd.domain.practice.live import LiveMetricsSample, LiveUpdate, live_metrics_service
 from interviewd.errors import DomainError, ErrorCode, Unauthorized
 from interviewd.kit.principal import Principal
+from interviewd.realtime.access import bare_token, origin_allowed
 
 log = structlog.get_logger(__name__)
 
@@ -94,26 +95,7 @@ async def stop(sio: socketio.AsyncServer) -> None:
 def _access_token(auth: Any) -> str | None:
     if not isinstance(auth, dict):
         return None
-    token = auth.get("token") or auth.get("accessToken")
-    if not isinstance(token, str):
-        return None
-    token = token.strip()
-    if token.lower().startswith("bearer "):
-        token = token[7:].strip()
-    return token or None
-
-
-def _origin_allowed(environ: dict, allowed: list[str]) -> bool:
-    """A browser page may open a socket from the API's own origin or from one
-    of INTERVIEWD_CORS_ORIGINS, the same pages that may call the HTTP API.
-    Clients that send no Origin (native apps, servers) are not browsers."""
-    origin = environ.get("HTTP_ORIGIN")
-    if not origin or "*" in allowed or origin in allowed:
-        return True
-    scope = environ.get("asgi.scope") or {}
-    scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme", "http"))
-    host = environ.get("HTTP_HOST")
-    return bool(host) and origin in (f"{scheme}://{host}", f"http://{host}", f"https://{host}")
+    return bare_token(auth.get("token") or auth.get("accessToken"))
 
 
 def _validation_details(exc: ValidationError) -> dict[str, list[str]]:
@@ -145,7 +127,8 @@ class InterviewHub:
             return await auth_service.authenticate(session, token)
 
     async def connect(self, sid: str, environ: dict, auth: Any = None) -> None:
-        if not _origin_allowed(environ, self.settings.cors_origins):
+        if not origin_allowed(environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST"),
+                              self.settings.cors_origins):
             raise SocketRefused("Origin not allowed", {"code": str(ErrorCode.FORBIDDEN)})
         token = _access_token(auth)
         if token is None:

@@ -354,26 +354,30 @@ class InterviewService:
     @staticmethod
     async def _check_daily_sessions(session: AsyncSession, principal: Principal, now: datetime) -> None:
         limit = runtime.current().settings.ai_sessions_per_day
-        if limit <= 0:
-            return
-        times = await ai_session_repository.created_since(session, principal.user_id,
-                                                          now - timedelta(days=1))
-        if len(times) >= limit:
-            retry = as_utc(times[len(times) - limit]) + timedelta(days=1) - now
-            raise RateLimited(f"At most {limit} AI sessions a day", retry_after=_seconds(retry),
-                              details={"limit": limit, "window": "24h"})
+        if limit > 0:
+            times = await ai_session_repository.created_since(session, principal.user_id,
+                                                              now - timedelta(days=1))
+            _check_window(times, limit, timedelta(days=1), now,
+                          f"At most {limit} AI sessions a day", "24h")
 
     @staticmethod
     async def _check_answer_rate(session: AsyncSession, principal: Principal, now: datetime) -> None:
         limit = runtime.current().settings.ai_answers_per_minute
-        if limit <= 0:
-            return
-        times = await ai_session_repository.answer_times_since(session, principal.user_id,
-                                                               now - timedelta(minutes=1))
-        if len(times) >= limit:
-            retry = as_utc(times[len(times) - limit]) + timedelta(minutes=1) - now
-            raise RateLimited(f"At most {limit} answers a minute", retry_after=_seconds(retry),
-                              details={"limit": limit, "window": "1m"})
+        if limit > 0:
+            times = await ai_session_repository.answer_times_since(session, principal.user_id,
+                                                                   now - timedelta(minutes=1))
+            _check_window(times, limit, timedelta(minutes=1), now,
+                          f"At most {limit} answers a minute", "1m")
+
+
+def _check_window(times: list[datetime], limit: int, window: timedelta, now: datetime,
+                  message: str, label: str) -> None:
+    """Refuse when `limit` events already fall in the window ending now; the
+    caller may retry once the oldest of them leaves it."""
+    if len(times) >= limit:
+        retry = as_utc(times[len(times) - limit]) + window - now
+        raise RateLimited(message, retry_after=_seconds(retry),
+                          details={"limit": limit, "window": label})
 
 
 def session_figures(view: AiSessionView) -> SessionFigures:
