@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     rate_limit_api_analysis: str = "10/minute"  # 004: answer analysis
     rate_limit_api_sessions: str = "60/minute"  # 003: session endpoints
     rate_limit_api_feedback: str = "30/minute"  # 003: feedback endpoints
+    rate_limit_api_email: str = "10/minute"  # 000: POST /api/send-email
+    rate_limit_api_search: str = "30/minute"  # 000: GET /api/mentors
+    rate_limit_api_upload: str = "5/minute"  # 000: file uploads (avatar)
     rate_limit_hiring_default: str = "100/minute"
     rate_limit_hiring_auth: str = "10/minute"
     rate_limit_hiring_upload: str = "20/minute"
@@ -202,6 +205,11 @@ class Settings(BaseSettings):
     # Fewest seconds between two fetches, so tokens with made-up kids cannot flood the provider.
     external_jwks_min_refetch_interval: float = 30.0
     external_jwks_timeout: float = 5.0  # seconds per key-set fetch
+
+    # Mentor booking (000): e-mails about bookings, and the internal key that
+    # lets another service call POST /api/send-email.
+    internal_api_key: str | None = None  # X-Internal-Key value; unset: admins only
+    booking_reminder_lead: int = 24 * 3600  # seconds before a booking its reminder goes out
 
     @field_validator("external_jwt_algorithms", mode="before")
     @classmethod

@@ -9,18 +9,26 @@ from interviewd import __version__, runtime
 from interviewd.domain.auth import external
 from interviewd.kit import tokens
 from interviewd.surfaces.candidate import (
+    account,
+    admin,
     ai_sessions,
     analysis,
+    analytics,
     analytics_dashboard,
     auth,
+    bookings,
+    email_api,
     errors,
     feedback,
+    mentors,
     oauth,
     practice,
     questions,
     realtime,
     recordings,
+    rooms,
     system,
+    users_public,
 )
 from interviewd.web.ratelimit import RateLimiter, RateLimitMiddleware, Rule, client_address
 
@@ -64,6 +72,12 @@ def rule_for(prefix: str):
             return Rule("api-auth", settings.rate_limit_api_auth, "ip:" + client_address(request))
         if path in ("/health", "/ping"):
             return None
+        if path == "/send-email":
+            return Rule("api-email", settings.rate_limit_api_email, caller_identity(request))
+        if path == "/mentors" and request.method == "GET":
+            return Rule("api-search", settings.rate_limit_api_search, caller_identity(request))
+        if path == "/users/avatar":
+            return Rule("api-upload", settings.rate_limit_api_upload, caller_identity(request))
         for prefix_, name, limit in (
             ("/analysis", "api-analysis", settings.rate_limit_api_analysis),
             ("/sessions", "api-sessions", settings.rate_limit_api_sessions),
@@ -104,6 +118,16 @@ def create_candidate_app() -> FastAPI:
     app.include_router(ai_sessions.router)
     app.include_router(analysis.router)
     app.include_router(feedback.router)
+    # The reserved words of /api/users/{me,profile,settings,avatar,account} (003,
+    # 004) must be routed before 000's /api/users/{userId}: keep this order.
+    app.include_router(account.router)
+    app.include_router(analytics.router)
+    app.include_router(users_public.router)
+    app.include_router(admin.router)
+    app.include_router(mentors.router)
+    app.include_router(bookings.router)
+    app.include_router(email_api.router)
+    app.include_router(rooms.router)
     app.add_middleware(RateLimitMiddleware, limiter=_limiter, rule_for=rule_for(""),
                        reject=errors.rate_limited)
     return app

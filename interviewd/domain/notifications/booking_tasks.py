@@ -1,0 +1,3 @@
+"""Job handlers of the booking e-mails queued by `notifications.booking`."""
+
+from __future__ import annotations

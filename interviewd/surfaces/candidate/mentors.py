@@ -1,0 +1,7 @@
+"""/api/mentors and mentor availability (000)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["mentors"])

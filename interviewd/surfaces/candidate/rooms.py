@@ -1,0 +1,7 @@
+"""/api/rooms video rooms and provider webhooks (000)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["rooms"])
