@@ -28,6 +28,7 @@ log = structlog.get_logger(__name__)
 
 def _register_job_handlers() -> None:
     # Importing a tasks module registers its handlers by name.
+    import interviewd.domain.account.tasks  # noqa: F401
     import interviewd.domain.notifications.booking_tasks  # noqa: F401
     import interviewd.domain.notifications.tasks  # noqa: F401
     import interviewd.domain.recordings.tasks  # noqa: F401

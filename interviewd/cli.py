@@ -63,11 +63,11 @@ def migrate() -> None:
 
 
 @main.command()
-@click.option("--demo", is_flag=True, help="Also create the demo accounts.")
+@click.option("--demo", is_flag=True, help="Also create the demo accounts and demo mentors.")
 def seed(demo: bool) -> None:
-    """Load reference data (idempotent); with --demo, demo accounts too."""
+    """Load reference data (idempotent); with --demo, demo accounts and mentors too."""
     from interviewd.db import unit_of_work
-    from interviewd.seed import seed_demo_accounts, seed_reference_data
+    from interviewd.seed import seed_demo_accounts, seed_demo_data, seed_reference_data
 
     _migrate()
 
@@ -75,6 +75,8 @@ def seed(demo: bool) -> None:
         async with unit_of_work(rt.sessionmaker) as session:
             counts = await seed_reference_data(session)
             accounts = await seed_demo_accounts(session) if demo else []
+            if demo:
+                counts.update(await seed_demo_data(session))
         return counts, accounts
 
     counts, accounts = _run(body)

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     rate_limit_api_email: str = "10/minute"  # 000: POST /api/send-email
     rate_limit_api_search: str = "30/minute"  # 000: GET /api/mentors
     rate_limit_api_upload: str = "5/minute"  # 000: file uploads (avatar)
+    rate_limit_api_export: str = "2/hour"  # 004: POST /api/analytics/export
     rate_limit_hiring_default: str = "100/minute"
     rate_limit_hiring_auth: str = "10/minute"
     rate_limit_hiring_upload: str = "20/minute"
@@ -210,6 +211,80 @@ class Settings(BaseSettings):
     # lets another service call POST /api/send-email.
     internal_api_key: str | None = None  # X-Internal-Key value; unset: admins only
     booking_reminder_lead: int = 24 * 3600  # seconds before a booking its reminder goes out
+    booking_max_advance_days: int = 365  # how far ahead a mentor may be booked
+    sessions_list_max_limit: int = 100  # largest `limit` of GET /api/sessions
+
+    # User profiles and dashboards (000): /api/users and /api/users/{userId}/... (docs/users-000.md).
+    users_session_history_limit: int = 100  # newest bookings in a profile's sessionHistory
+    users_progress_months: int = 12  # calendar months (UTC) in the dashboard's progressData
+    users_upcoming_limit: int = 10  # dashboard upcomingInterviews
+    users_recent_activity: int = 10  # dashboard recentActivity
+    users_max_favorites: int = 500  # favourite mentors one user may keep
+
+    # Candidate accounts (003, 004): /api/users/{me,profile,settings,avatar,account} (docs/account.md).
+    avatar_max_bytes: int = 5 * 1024 * 1024  # largest avatar upload; larger is 413
+    avatar_max_pixels: int = 40_000_000  # width x height an uploaded avatar may declare
+    avatar_max_dimension: int = 1024  # avatars are scaled down to fit this many pixels per side
+    # A passwordless account (OAuth, external IdP) may be erased only this many
+    # seconds after signing in; accounts with a password give the password instead.
+    account_delete_reauth_window: int = 300
+
+    # Mentors (000): how far ahead free slots are looked for and how many are shown.
+    mentor_slot_horizon_days: int = 14  # detail upcomingSlots, list availability, isAvailable
+    mentor_slot_step_minutes: int = 30  # slot starts step from each window's start
+    mentor_slot_duration_minutes: int = 60  # session length the listed slots are computed for
+    mentor_list_slot_count: int = 3  # free slot starts in each GET /api/mentors item
+    mentor_detail_slot_count: int = 50  # upcomingSlots on a mentor's page
+    mentor_detail_review_count: int = 20  # newest public reviews on a mentor's page
+    mentor_slots_max_range_days: int = 62  # widest from..to of GET /api/mentors/{id}/slots
+    mentor_facets_cache_seconds: int = 60  # list facets cached this long (0: not cached)
+
+    # Analytics (003, 004): trends, benchmarks, progress buckets and the data export.
+    analytics_trend_threshold: float = 5.0  # points (0-100) the later half must move to be a trend
+    analytics_trend_min_answers: int = 4  # fewer scored answers: the trend is "stable"
+    analytics_benchmark_min_cohort: int = 5  # smaller cohorts get no percentile and no aggregates
+    analytics_max_buckets: int = 400  # largest number of progress buckets one request may ask for
+    analytics_recent_days: int = 14  # 003's recentActivity covers this many local days
+    analytics_export_spool_bytes: int = 16 * 1024 * 1024  # an export larger than this goes to a temp file
+
+    # Video rooms of bookings (000, docs/video.md): Jitsi links need no account;
+    # 100ms and LiveKit mint join tokens and report what happens through webhooks.
+    video_backend: Literal["jitsi", "hms", "livekit"] = "jitsi"
+    # A frontend page that joins a room, "{room}" standing for its name; unset: the provider's own link.
+    video_join_url: str | None = None
+    video_room_grace: int = 1800  # seconds a room and its tokens outlive the booking's end
+    video_timeout: float = 10.0  # seconds per request to a provider's API
+    jitsi_base_url: str = "https://meet.jit.si"
+    jitsi_app_id: str | None = None  # with JITSI_APP_SECRET: a self-hosted Jitsi's JWT (HS256) per person
+    jitsi_app_secret: str | None = None
+    jitsi_jwt_audience: str = "jitsi"
+    hms_access_key: str | None = None  # 100ms app access key
+    hms_app_secret: str | None = None
+    hms_api_base: str = "https://api.100ms.live/v2"
+    hms_template_id: str | None = None  # unset: the workspace's default template
+    hms_region: str | None = None  # in, us, eu, auto; unset: 100ms picks
+    hms_participant_role: str = "guest"
+    hms_mentor_role: str = "host"
+    hms_webhook_header: str = "X-Interviewd-Webhook-Secret"  # a header set on the 100ms webhook
+    hms_webhook_secret: str | None = None  # that header's value; unset: 100ms webhooks are refused
+    livekit_url: str | None = None  # wss://project.livekit.cloud
+    livekit_api_key: str | None = None
+    livekit_api_secret: str | None = None
+
+    @model_validator(mode="after")
+    def _video_backend_is_complete(self) -> Settings:
+        needed = {
+            "hms": ("hms_access_key", "hms_app_secret"),
+            "livekit": ("livekit_url", "livekit_api_key", "livekit_api_secret"),
+        }.get(self.video_backend, ())
+        missing = [name.upper() for name in needed if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"VIDEO_BACKEND={self.video_backend} needs {', '.join(missing)}")
+        return self
+    # Where the feedback-request mail sends the candidate: PUBLIC_BASE_URL + this,
+    # {sessionId} replaced by the booking's id.
+    booking_feedback_path: str = "/sessions/{sessionId}/feedback"
+    send_email_max_html_bytes: int = 512 * 1024  # POST /api/send-email: largest `html`
 
     @field_validator("external_jwt_algorithms", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd.domain.auth.service import auth_service
+from interviewd.domain.mentor.seeding import seed_demo_mentors
 from interviewd.domain.practice.service import practice_service
 from interviewd.domain.questions.seeding import seed_question_bank
 from interviewd.domain.users.repository import user_repository
@@ -99,3 +100,9 @@ async def seed_demo_accounts(session: AsyncSession) -> list[dict]:
         created.append({"email": user.email, "password": account["password"], "role": user.role,
                         "created": was_created})
     return created
+
+
+async def seed_demo_data(session: AsyncSession) -> dict[str, int]:
+    """Demo content beside the demo accounts: 200+ mentors with availability
+    and reviews (docs/mentors.md). Idempotent like every seeder."""
+    return await seed_demo_mentors(session)

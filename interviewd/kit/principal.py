@@ -15,10 +15,18 @@ class Principal:
     jti: str | None = None
     family: str | None = None
     expires_at: datetime | None = None
+    # The `sub` of an external identity provider's token; None for interviewd's own tokens.
+    external_subject: str | None = None
 
     @property
     def user_id(self) -> int:
         return self.user.id
+
+    @property
+    def subject(self) -> str:
+        """The token's subject: the provider's user id for a provider token,
+        else the user's uid."""
+        return self.external_subject or self.user.uid
 
     @property
     def is_admin(self) -> bool:

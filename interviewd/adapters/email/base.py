@@ -60,10 +60,14 @@ class OutgoingEmail:
         if self.html:
             msg.add_alternative(self.html, subtype="html")
         for att in self.attachments:
-            maintype, _, subtype = att.content_type.partition("/")
+            # "text/calendar; method=REQUEST": calendar clients read the method
+            # from the part's parameters as well as from the file.
+            mime_type, *raw_params = (p.strip() for p in att.content_type.split(";"))
+            params = dict(p.partition("=")[::2] for p in raw_params if "=" in p)
+            maintype, _, subtype = mime_type.partition("/")
             msg.add_attachment(
                 att.content, maintype=maintype, subtype=subtype or "octet-stream",
-                filename=att.filename,
+                filename=att.filename, params={k.strip(): v.strip().strip('"') for k, v in params.items()},
             )
         return msg
 

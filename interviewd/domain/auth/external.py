@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "external"
 PLACEHOLDER_EMAIL_DOMAIN = "external.invalid"  # RFC 2606: never delivers
+LAST_USED_RESOLUTION = 60  # seconds: last_used_at is kept to the minute, not rewritten per request
 _RUNTIME_KEY = "external-jwt-verifier"
 
 
@@ -244,7 +245,8 @@ class ExternalAuth:
         user = await self._user_for(session, claims)
         if not user.is_active:
             raise Unauthorized("Account is not active")
-        return Principal(user=user, expires_at=datetime.fromtimestamp(claims["exp"], UTC))
+        return Principal(user=user, expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+                         external_subject=claims["sub"])
 
     async def _identity(self, session: AsyncSession, subject: str) -> ExternalIdentity | None:
         return await session.scalar(
@@ -257,28 +259,43 @@ class ExternalAuth:
         profile = _profile(claims)
         identity = await self._identity(session, subject)
         if identity is None:
+            existing = await user_repository.by_email(session, profile.email) if profile.email else None
             try:
+                # Only writes inside the savepoint: on SQLite a transaction that read first
+                # and then writes fails at once ("database is locked") when another writer
+                # got in between, while one that starts by writing waits its turn.
                 async with session.begin_nested():
-                    identity = await self._first_sight(session, subject, profile, claims)
+                    identity = await self._first_sight(session, subject, profile, claims, existing)
             except IntegrityError:
                 # A concurrent first request of the same subject won the unique index.
                 identity = await self._identity(session, subject)
                 if identity is None:
                     raise Conflict("The account could not be created; please retry") from None
         else:
-            identity.claims = _storable(claims)
-            if profile.email:
-                identity.email = profile.email
-        identity.last_used_at = utcnow()
+            self._refresh(identity, claims, profile)
         user = await user_repository.get(session, identity.user_id)
         if user is None:
             raise Unauthorized("Token is no longer valid")
         return user
 
+    @staticmethod
+    def _refresh(identity: ExternalIdentity, claims: dict, profile: _Profile) -> None:
+        """Keep the last claims for support, writing only when something changed or
+        the last-use time is stale: a write on every request would serialise all
+        requests of provider-signed users on SQLite."""
+        now = utcnow()
+        storable = _storable(claims)
+        if storable != identity.claims:
+            identity.claims = storable
+        if profile.email and profile.email != identity.email:
+            identity.email = profile.email
+        last = identity.last_used_at
+        if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION:
+            identity.last_used_at = now
+
     async def _first_sight(
-        self, session: AsyncSession, subject: str, profile: _Profile, claims: dict
+        self, session: AsyncSession, subject: str, profile: _Profile, claims: dict, user: User | None
     ) -> ExternalIdentity:
-        user = await user_repository.by_email(session, profile.email) if profile.email else None
         if user is not None and not profile.email_verified:
             # Linking on an unverified address would hand the account to whoever typed it in.
             raise Conflict(
@@ -306,6 +323,7 @@ class ExternalAuth:
             user_id=user.id, provider=PROVIDER, subject=subject, email=profile.email,
             claims=_storable(claims),
         )
+        identity.last_used_at = utcnow()
         session.add(identity)
         await session.flush()
         return identity

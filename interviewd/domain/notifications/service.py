@@ -57,5 +57,21 @@ class NotificationService:
         await enqueue(session, SEND_EMAIL_JOB, email.to_payload())
         return email.message_id
 
+    async def send_prepared(
+        self, session: AsyncSession, *, to: list[str], subject: str, text: str, html: str | None,
+    ) -> str:
+        """Queue one e-mail whose content the caller made; returns its Message-ID."""
+        settings = runtime.current().settings
+        email = OutgoingEmail(
+            message_id=make_msgid(domain="interviewd"),
+            sender=settings.email_from,
+            to=list(to),
+            subject=subject,
+            text=text,
+            html=html,
+        )
+        await enqueue(session, SEND_EMAIL_JOB, email.to_payload())
+        return email.message_id
+
 
 notification_service = NotificationService()

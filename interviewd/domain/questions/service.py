@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interviewd.domain.audit.service import audit_service
 from interviewd.domain.questions.generator import builtin_drafts
 from interviewd.domain.questions.repository import question_repository, search_text
 from interviewd.domain.questions.schemas import QuestionCreate, QuestionDraft, QuestionUpdate
@@ -148,8 +149,9 @@ class QuestionService:
         await session.flush()
 
     # -- writing ------------------------------------------------------------
-    async def create(self, session: AsyncSession, principal: Principal, *, data: QuestionCreate) -> Question:
-        """Add a question to the bank (admins)."""
+    async def create(self, session: AsyncSession, principal: Principal, *, data: QuestionCreate,
+                     ip_address: str | None = None) -> Question:
+        """Add a question to the bank (admins); audited."""
         principal.require_admin()
         values = data.model_dump()
         values["title"] = values["title"] or _title_from(data.text)
@@ -158,10 +160,14 @@ class QuestionService:
         )
         if question is None:
             raise Conflict("An identical question already exists", field="text")
+        await audit_service.record(session, principal, action="question.create", target_type="question",
+                                   target_id=question.uid, ip_address=ip_address,
+                                   details={"title": question.title, "category": question.category})
         return question
 
     async def update(self, session: AsyncSession, principal: Principal, *, question_id: str,
-                     data: QuestionUpdate) -> Question:
+                     data: QuestionUpdate, ip_address: str | None = None) -> Question:
+        """Change a question (admins); audited with the names of the changed fields."""
         principal.require_admin()
         question = await self.get(session, question_id=question_id, principal=principal)
         values = data.model_dump(exclude_unset=True)
@@ -178,16 +184,23 @@ class QuestionService:
                 await session.flush()
         except IntegrityError:
             raise Conflict("An identical question already exists", field="text") from None
+        await audit_service.record(session, principal, action="question.update", target_type="question",
+                                   target_id=question.uid, ip_address=ip_address,
+                                   details={"fields": sorted(values)})
         return question
 
-    async def delete(self, session: AsyncSession, principal: Principal, *, question_id: str) -> None:
-        """Retire a question. It stays in the database, so past sessions and
-        their answers keep pointing at what was actually asked."""
+    async def delete(self, session: AsyncSession, principal: Principal, *, question_id: str,
+                     ip_address: str | None = None) -> None:
+        """Retire a question (audited). It stays in the database, so past
+        sessions and their answers keep pointing at what was actually asked."""
         principal.require_admin()
         question = await self.get(session, question_id=question_id, principal=principal)
         question.is_active = False
         question.deleted_at = utcnow()
         await session.flush()
+        await audit_service.record(session, principal, action="question.delete", target_type="question",
+                                   target_id=question.uid, ip_address=ip_address,
+                                   details={"title": question.title})
 
     async def generate(
         self, session: AsyncSession, principal: Principal, *, category: str, difficulty: str,

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
+from interviewd.domain.booking.schemas import BookingCreate, BookingUpdate
+from interviewd.domain.booking.service import booking_service
 from interviewd.domain.feedback.service import download_url, feedback_service, share_url
 from interviewd.domain.interview.schemas import (
     AiSessionCreate,
@@ -24,6 +26,7 @@ from interviewd.domain.interview.schemas import (
 from interviewd.domain.interview.service import interview_service
 from interviewd.kit.clock import as_utc, isoformat_z, utcnow
 from interviewd.kit.principal import Principal
+from interviewd.surfaces.candidate import bookings
 from interviewd.surfaces.candidate.feedback import feedback_summary
 from interviewd.surfaces.candidate.question_shapes import challenge_public, question_detail
 from interviewd.web.deps import current_principal, db_session
@@ -191,21 +194,31 @@ def _inline_schema(model) -> dict:
 
 
 @router.post(
-    "/sessions", status_code=201, summary="Start an interview session",
-    openapi_extra={"requestBody": {"content": {"application/json": {
-        "schema": _inline_schema(AiSessionCreate)}}, "required": True}},
+    "/sessions", status_code=201, summary="Book a mentor or start an interview session",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"anyOf": [
+        _inline_schema(BookingCreate), _inline_schema(AiSessionCreate)]}}}, "required": True}},
 )
 async def create_session(
     body: dict[str, Any] = Body(default_factory=dict),
     principal: Principal = Depends(current_principal),
     session: AsyncSession = Depends(db_session),
 ) -> dict:
-    """A body without `mentorId` starts an AI interview session (003/004):
+    """A body with `mentorId` books a mentor (000): `sessionType`,
+    `scheduledAt` (ISO 8601, future, whole minute), `duration` (15-240
+    minutes), `meetingType` video|audio|in-person, `recordSession`,
+    `specialRequests`, `meetingLink`, `participantEmail`, `participantName`;
+    answers `{success, session, emailSent}`. A taken time is 409 CONFLICT with
+    `details.conflictingSessionId`; a time outside the mentor's availability
+    or notice is 409 too (see docs/booking.md).
+
+    A body without `mentorId` starts an AI interview session (003/004):
     `mode` technical|behavioral|mixed|system_design|situational, `jobType`,
     `difficulty`, `duration` (minutes), `language` (programming language; "en"
     or "ko" is read as the interview language), `interviewLanguage`,
     `includeCoding`, `topics`, 004's `category`/`customCategory`/`metadata`.
     Status `pending`; at most `ai_sessions_per_day` a day (429 beyond)."""
+    if "mentorId" in body:
+        return await bookings.book_mentor(body, principal, session)
     return await _start_ai_session(body, principal, session)
 
 
@@ -222,19 +235,30 @@ async def get_session(
 ) -> dict:
     """003's shape: the questions presented so far with their answers, and
     a `codingChallenge` block when a coding question was presented. A session
-    past its maximum duration shows as `abandoned`."""
+    past its maximum duration shows as `abandoned`. A mentor booking (`kind`
+    booking) answers in 000's field names, for its candidate and its mentor."""
+    if await booking_service.is_booking(session, session_id=session_id):
+        return await bookings.show_booking(session_id, principal, session)
     view = await interview_service.get_session(session, principal, session_id=session_id)
     return {"success": True, "session": session_body(view)}
 
 
-@router.put("/sessions/{session_id}", summary="Update an interview session")
+@router.put(
+    "/sessions/{session_id}", summary="Update an interview session",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"anyOf": [
+        _inline_schema(AiSessionUpdate), _inline_schema(BookingUpdate)]}}}, "required": True}},
+)
 async def update_session(
-    session_id: str, body: AiSessionUpdate, principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(db_session),
+    session_id: str, body: dict[str, Any] = Body(default_factory=dict),
+    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(db_session),
 ) -> dict:
     """004: change `title` or `metadata`, or set `status: "abandoned"` to end
-    the session without a report (complete it with POST .../complete)."""
-    view = await interview_service.update_session(session, principal, session_id=session_id, data=body)
+    the session without a report (complete it with POST .../complete). On a
+    mentor booking PUT is PATCH: the same body and rules."""
+    if await booking_service.is_booking(session, session_id=session_id):
+        return await bookings.change_booking(session_id, body, principal, session)
+    data = _validate(AiSessionUpdate, body)
+    view = await interview_service.update_session(session, principal, session_id=session_id, data=data)
     return {"success": True, "session": session_body(view)}
 
 
@@ -243,7 +267,11 @@ async def delete_session(
     session_id: str, principal: Principal = Depends(current_principal),
     session: AsyncSession = Depends(db_session),
 ) -> Response:
-    """004: deletes the caller's session with its answers, evaluations and report."""
+    """004: deletes the caller's session with its answers, evaluations and
+    report. On a mentor booking DELETE cancels it (candidate or mentor; the
+    record stays in both histories; already cancelled: 204 again)."""
+    if await booking_service.is_booking(session, session_id=session_id):
+        return await bookings.cancel_booking(session_id, principal, session)
     await interview_service.delete_session(session, principal, session_id=session_id)
     return Response(status_code=204)
 

@@ -78,6 +78,8 @@ def rule_for(prefix: str):
             return Rule("api-search", settings.rate_limit_api_search, caller_identity(request))
         if path == "/users/avatar":
             return Rule("api-upload", settings.rate_limit_api_upload, caller_identity(request))
+        if path == "/analytics/export":
+            return Rule("api-export", settings.rate_limit_api_export, caller_identity(request))
         for prefix_, name, limit in (
             ("/analysis", "api-analysis", settings.rate_limit_api_analysis),
             ("/sessions", "api-sessions", settings.rate_limit_api_sessions),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from interviewd.kit.principal import Principal
 from interviewd.surfaces.candidate.question_shapes import question_admin, question_detail, question_summary
 from interviewd.surfaces.candidate.shapes import CamelModel
 from interviewd.web.deps import admin_principal, current_principal, db_session
+from interviewd.web.ratelimit import client_address
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 admin_router = APIRouter(prefix="/admin/questions", tags=["admin"])
@@ -164,6 +165,7 @@ class AdminQuestionPatch(CamelModel):
 @admin_router.post("", status_code=201, summary="Add a question")
 async def admin_create(
     body: AdminQuestionBody,
+    request: Request,
     principal: Principal = Depends(admin_principal),
     session: AsyncSession = Depends(db_session),
 ) -> dict:
@@ -171,7 +173,8 @@ async def admin_create(
     text = body.question or body.text
     if not text:
         raise ValidationFailed("question (the text) is required", field="question")
-    question = await question_service.create(session, principal, data=QuestionCreate(text=text, **data))
+    question = await question_service.create(session, principal, data=QuestionCreate(text=text, **data),
+                                             ip_address=client_address(request))
     return {"success": True, "question": question_admin(question)}
 
 
@@ -179,6 +182,7 @@ async def admin_create(
 async def admin_update(
     question_id: str,
     body: AdminQuestionPatch,
+    request: Request,
     principal: Principal = Depends(admin_principal),
     session: AsyncSession = Depends(db_session),
 ) -> dict:
@@ -187,7 +191,8 @@ async def admin_update(
     if text:
         values["text"] = text
     question = await question_service.update(session, principal, question_id=question_id,
-                                             data=QuestionUpdate(**values))
+                                             data=QuestionUpdate(**values),
+                                             ip_address=client_address(request))
     challenge = await question_service.challenge_for(session, question.id)
     return {"success": True, "question": question_admin(question, challenge)}
 
@@ -195,9 +200,11 @@ async def admin_update(
 @admin_router.delete("/{question_id}", status_code=204, summary="Retire a question")
 async def admin_delete(
     question_id: str,
+    request: Request,
     principal: Principal = Depends(admin_principal),
     session: AsyncSession = Depends(db_session),
 ) -> Response:
     """A soft delete: the question leaves the bank, past sessions keep it."""
-    await question_service.delete(session, principal, question_id=question_id)
+    await question_service.delete(session, principal, question_id=question_id,
+                                  ip_address=client_address(request))
     return Response(status_code=204)

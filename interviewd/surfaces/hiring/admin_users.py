@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interviewd.domain.admin.service import admin_service
+from interviewd.domain.audit.service import audit_service
 from interviewd.domain.auth.service import auth_service
 from interviewd.domain.users.schemas import UserAdminUpdate, UserCreate
 from interviewd.domain.users.service import user_service
@@ -16,6 +18,7 @@ from interviewd.kit.principal import Principal
 from interviewd.models.user import UserStatus
 from interviewd.surfaces.hiring.shapes import page_body, user_body
 from interviewd.web.deps import admin_principal, db_session
+from interviewd.web.ratelimit import client_address
 
 router = APIRouter(prefix="/users", tags=["admin"])
 
@@ -86,6 +89,7 @@ async def pending_users(
 @router.post("", status_code=201, summary="Create an account")
 async def create_user(
     body: AdminUserCreate,
+    request: Request,
     principal: Principal = Depends(admin_principal),
     session: AsyncSession = Depends(db_session),
 ) -> dict:
@@ -103,6 +107,9 @@ async def create_user(
             data=UserAdminUpdate(subscription_status=body.subscription_status,
                                  subscription_plan=body.subscription_plan),
         )
+    await audit_service.record(session, principal, action="user.create", target_type="user",
+                               target_id=user.uid, ip_address=client_address(request),
+                               details={"email": user.email, "role": user.role, "status": user.status})
     return user_body(user)
 
 
@@ -119,6 +126,7 @@ async def get_user(
 async def update_user(
     user_id: int,
     body: AdminUserUpdate,
+    request: Request,
     principal: Principal = Depends(admin_principal),
     session: AsyncSession = Depends(db_session),
 ) -> dict:
@@ -127,6 +135,9 @@ async def update_user(
     status = None
     if body.is_active is not None:
         status = UserStatus.ACTIVE.value if body.is_active else UserStatus.DISABLED.value
+    target = await user_service.get(session, principal, user_id=user_id)
+    before = {field: getattr(target, field) for field in _AUDITED}
+    await admin_service.check_account_change(session, principal, target, role=body.role, status=status)
     user = await user_service.admin_update(
         session, principal, user_id=user_id,
         data=UserAdminUpdate(
@@ -138,5 +149,19 @@ async def update_user(
     )
     if status == UserStatus.DISABLED.value:
         await auth_service.revoke_all(session, user)
+    changes = {field: {"from": _plain(before[field]), "to": _plain(getattr(user, field))}
+               for field in _AUDITED if getattr(user, field) != before[field]}
+    if changes:
+        await audit_service.record(session, principal, action="user.update", target_type="user",
+                                   target_id=user.uid, ip_address=client_address(request),
+                                   details={"email": user.email, "changes": changes})
     return user_body(user)
+
+
+_AUDITED = ("email", "company", "status", "role", "subscription_status", "subscription_plan",
+            "subscription_end_date")
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
 

@@ -157,6 +157,16 @@ async def test_rsa_token_creates_the_user_once(external_client):
         assert stored.password_hash is None
 
 
+async def test_simultaneous_first_requests_create_one_account(external_client):
+    client = await external_client()
+    payload = claims()
+    token = sign(payload)
+    answers = await asyncio.gather(*(profile(client, token) for _ in range(8)))
+    assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers if a.status_code != 200]
+    assert len({a.json()["userId"] for a in answers}) == 1
+    assert await identity_count(payload["sub"]) == 1
+
+
 async def test_es256_token_is_accepted(external_client):
     client = await external_client()
     response = await profile(client, sign(claims(), key=EC_KEY, kid="ec-1", alg="ES256"))

@@ -1,0 +1,1 @@
+"""Mentors (000): profiles, weekly availability, search and free slots."""
