@@ -28,6 +28,9 @@ from interviewd.models import Base, Job, JobStatus
 
 STRONG_PASSWORD = "Correct-Horse-42"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Sandboxed code runs under user IDs from here; suites running side by side on
+# one host (scripts/test) get disjoint ranges so they never see each other's runs.
+SANDBOX_UID_BASE = int(os.environ.get("INTERVIEWD_TEST_SANDBOX_UID_BASE", "200000"))
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +74,11 @@ def make_settings(data_dir: str, database_url: str) -> Callable[..., Settings]:
             email_backend="file",
             environment="test",
             log_level="WARNING",
+            # Hashing at production cost would be a large share of the suite's time.
+            password_hash_time_cost=1,
+            password_hash_memory_kib=1024,
+            password_hash_parallelism=1,
+            sandbox_uid_base=SANDBOX_UID_BASE,
         )
         values.update(overrides)
         return Settings(**values)

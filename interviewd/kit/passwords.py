@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+from interviewd import runtime
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the costs of the running settings (RFC 9106's low-memory
+    profile by default); outside a running process, those defaults."""
+    try:
+        settings = runtime.current().settings
+    except RuntimeError:
+        return _hasher_for(3, 65536, 4)
+    return _hasher_for(settings.password_hash_time_cost, settings.password_hash_memory_kib,
+                       settings.password_hash_parallelism)
 
 # The passwords attackers try first; refusing them costs users nothing.
 _COMMON = {
@@ -43,23 +60,23 @@ def password_problem(password: str, *, email: str | None = None) -> str | None:
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(_hasher().hash, password)
 
 
-def _verify(password_hash: str | None, password: str) -> bool:
+def _verify(hasher: PasswordHasher, password_hash: str | None, password: str) -> bool:
     if not password_hash:
         # Spend the same time as a real check so timing does not reveal accounts.
-        _hasher.hash(password)
+        hasher.hash(password)
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
-    return await asyncio.to_thread(_verify, password_hash, password)
+    return await asyncio.to_thread(_verify, _hasher(), password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)

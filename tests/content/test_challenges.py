@@ -10,6 +10,7 @@ import pytest
 from interviewd.adapters.sandbox.local import SubprocessRunner
 from interviewd.content.loader import load_challenges
 from interviewd.content.schema import ChallengeSeed
+from tests.conftest import SANDBOX_UID_BASE
 
 CHALLENGES = load_challenges()
 LANGUAGES = ("python", "javascript")
@@ -20,7 +21,7 @@ def _tests(challenge: ChallengeSeed) -> list[dict]:
 
 
 async def _run_all(kind: str) -> list[tuple[str, str, object]]:
-    runner = SubprocessRunner(max_concurrent=4)
+    runner = SubprocessRunner(max_concurrent=4, uid_base=SANDBOX_UID_BASE)
     if not runner.isolated:
         pytest.skip("no namespace sandbox on this host (bubblewrap missing or namespaces forbidden)")
 

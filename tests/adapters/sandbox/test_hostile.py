@@ -12,6 +12,7 @@ import pytest
 
 from interviewd.adapters.sandbox.base import SandboxUnavailable
 from interviewd.adapters.sandbox.local import SubprocessRunner
+from tests.conftest import SANDBOX_UID_BASE
 
 PROJECT = Path(__file__).resolve().parents[3]
 ONE_TEST = [{"input": [], "expected": 1}]
@@ -422,7 +423,7 @@ async def test_the_unisolated_mode_still_applies_limits_and_a_clean_environment(
 
 
 async def test_a_missing_node_is_a_clean_error():
-    runner = SubprocessRunner(node="")  # as if node were not on PATH
+    runner = SubprocessRunner(node="", uid_base=SANDBOX_UID_BASE)  # as if node were not on PATH
     report = await runner.run(language="javascript", source="function solve() { return 1; }",
                               function_name="solve", tests=ONE_TEST)
     assert report.status == "internal_error"
