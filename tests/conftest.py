@@ -61,6 +61,17 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def smtp_sink():
+    """A real SMTP server on loopback that keeps what it receives."""
+    from tests.adapters.servers import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
 def make_settings(data_dir: str, database_url: str) -> Callable[..., Settings]:
     def make(**overrides) -> Settings:
         values = dict(

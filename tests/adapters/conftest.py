@@ -4,15 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.adapters.servers import FakeResend, SmtpSink
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
+from tests.adapters.servers import FakeResend
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from huey import RedisHuey
 from interviewd import runtime
 from interviewd.config import Settings
 from interviewd.jobs import queue as queue_module
-from tests.adapters.conftest import smtp_sink  # noqa: F401 (the same SMTP server fixture)
 
 
 @pytest.fixture

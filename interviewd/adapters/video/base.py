@@ -93,6 +93,29 @@ class VideoBackend(ABC):
         raise WebhooksNotSupported(f"{self.name} sends no webhooks")
 
 
+class JoinOnFirstUse(VideoBackend):
+    """A provider whose rooms need no call ahead: the room comes into being
+    when the first person joins, so creating one is naming it and minting its
+    tokens. `base_url` is where rooms live; `join_url` (with `{room}`) is
+    where people should be sent instead, when set."""
+
+    base_url: str
+    join_url: str | None = None
+
+    def room_url(self, name: str) -> str:
+        if self.join_url:
+            return self.join_url.replace("{room}", name)
+        return f"{self.base_url}/{name}"
+
+    async def create_room(self, name: str, *, duration_minutes: int, record: bool, participant: RoomPeer,
+                          mentor: RoomPeer, expires_at: datetime) -> CreatedRoom:
+        participant_token, mentor_token = self.join_tokens(
+            provider_room_id=name, name=name, participant=participant, mentor=mentor, expires_at=expires_at)
+        return CreatedRoom(provider_room_id=name, room_url=self.room_url(name),
+                           participant_token=participant_token, mentor_token=mentor_token,
+                           expires_at=expires_at)
+
+
 def header(headers: Mapping[str, str], name: str) -> str | None:
     """A header by name, whatever its case (Starlette's headers already ignore it; dicts do not)."""
     value = headers.get(name)

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import jwt
 
-from interviewd.adapters.video.base import CreatedRoom, RoomPeer, VideoBackend
+from interviewd.adapters.video.base import JoinOnFirstUse, RoomPeer
 from interviewd.kit.clock import utcnow
 
 
-class JitsiVideo(VideoBackend):
+class JitsiVideo(JoinOnFirstUse):
     name = "jitsi"
     has_webhooks = False
 
@@ -27,20 +27,6 @@ class JitsiVideo(VideoBackend):
         self.app_secret = app_secret
         self.audience = audience
         self.join_url = join_url
-
-    def room_url(self, name: str) -> str:
-        if self.join_url:
-            return self.join_url.replace("{room}", name)
-        return f"{self.base_url}/{name}"
-
-    async def create_room(self, name: str, *, duration_minutes: int, record: bool, participant: RoomPeer,
-                          mentor: RoomPeer, expires_at: datetime) -> CreatedRoom:
-        # Nothing to call: a Jitsi room exists while someone is in it.
-        participant_token, mentor_token = self.join_tokens(
-            provider_room_id=name, name=name, participant=participant, mentor=mentor, expires_at=expires_at)
-        return CreatedRoom(provider_room_id=name, room_url=self.room_url(name),
-                           participant_token=participant_token, mentor_token=mentor_token,
-                           expires_at=expires_at)
 
     def join_tokens(self, *, provider_room_id: str, name: str, participant: RoomPeer | None,
                     mentor: RoomPeer | None, expires_at: datetime) -> tuple[str | None, str | None]:

@@ -13,12 +13,11 @@ from google.protobuf.json_format import ParseError
 from livekit import api
 
 from interviewd.adapters.video.base import (
-    CreatedRoom,
     EventKind,
     InvalidWebhook,
+    JoinOnFirstUse,
     RoomEvent,
     RoomPeer,
-    VideoBackend,
     WebhookSignatureError,
     header,
 )
@@ -28,30 +27,17 @@ PARTICIPANT = "participant"
 MENTOR = "mentor"
 
 
-class LiveKitVideo(VideoBackend):
+class LiveKitVideo(JoinOnFirstUse):
+    # LiveKit opens a room on its first join (auto_create), so a booking made
+    # far ahead holds nothing at LiveKit until it starts.
     name = "livekit"
     has_webhooks = True
 
     def __init__(self, *, url: str, api_key: str, api_secret: str, join_url: str | None = None) -> None:
-        self.url = url.rstrip("/")
+        self.url = self.base_url = url.rstrip("/")
         self.api_key = api_key
         self.api_secret = api_secret
         self.join_url = join_url
-
-    def room_url(self, name: str) -> str:
-        if self.join_url:
-            return self.join_url.replace("{room}", name)
-        return f"{self.url}/{name}"
-
-    async def create_room(self, name: str, *, duration_minutes: int, record: bool, participant: RoomPeer,
-                          mentor: RoomPeer, expires_at: datetime) -> CreatedRoom:
-        # LiveKit opens the room on the first join (its default auto_create),
-        # so a booking far ahead holds nothing at LiveKit until it starts.
-        participant_token, mentor_token = self.join_tokens(
-            provider_room_id=name, name=name, participant=participant, mentor=mentor, expires_at=expires_at)
-        return CreatedRoom(provider_room_id=name, room_url=self.room_url(name),
-                           participant_token=participant_token, mentor_token=mentor_token,
-                           expires_at=expires_at)
 
     def join_tokens(self, *, provider_room_id: str, name: str, participant: RoomPeer | None,
                     mentor: RoomPeer | None, expires_at: datetime) -> tuple[str | None, str | None]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response as RawResponse
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
@@ -27,6 +25,7 @@ from interviewd.domain.interview.service import interview_service
 from interviewd.kit.clock import as_utc, isoformat_z, utcnow
 from interviewd.kit.principal import Principal
 from interviewd.surfaces.candidate import bookings
+from interviewd.surfaces.candidate.bodies import parse_body
 from interviewd.surfaces.candidate.feedback import feedback_summary
 from interviewd.surfaces.candidate.question_shapes import challenge_public, question_detail
 from interviewd.web.deps import current_principal, db_session
@@ -165,15 +164,6 @@ def action_body(action: NextAction) -> dict:
     return body
 
 
-def _validate(model, data: Any):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**err, "loc": ("body", *err.get("loc", ()))} for err in exc.errors(include_url=False)]
-        ) from None
-
-
 def _inline_schema(model) -> dict:
     """The model's JSON schema with its $defs inlined: a `#/$defs/...`
     reference would point into the OpenAPI document, not the schema."""
@@ -223,7 +213,7 @@ async def create_session(
 
 
 async def _start_ai_session(body: dict[str, Any], principal: Principal, session: AsyncSession) -> dict:
-    data = _validate(AiSessionCreate, body)
+    data = parse_body(AiSessionCreate, body)
     view, action = await interview_service.create_session(session, principal, data=data)
     return {"success": True, "session": session_core(view), "nextAction": action_body(action)}
 
@@ -257,7 +247,7 @@ async def update_session(
     mentor booking PUT is PATCH: the same body and rules."""
     if await booking_service.is_booking(session, session_id=session_id):
         return await bookings.change_booking(session_id, body, principal, session)
-    data = _validate(AiSessionUpdate, body)
+    data = parse_body(AiSessionUpdate, body)
     view = await interview_service.update_session(session, principal, session_id=session_id, data=data)
     return {"success": True, "session": session_body(view)}
 

@@ -9,27 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query, Response
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd.domain.booking.schemas import BookingCreate, BookingUpdate, BookingView, SessionEntry
 from interviewd.domain.booking.service import booking_service
 from interviewd.kit.clock import isoformat_z
 from interviewd.kit.principal import Principal
+from interviewd.surfaces.candidate.bodies import parse_body
 from interviewd.web.deps import current_principal, db_session
 
 router = APIRouter(tags=["bookings"])
-
-
-def parse(model, data: Any):
-    """Validate a body parsed as a plain dict, with the errors of a typed one."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**err, "loc": ("body", *err.get("loc", ()))} for err in exc.errors(include_url=False)]
-        ) from None
 
 
 def booking_body(view: BookingView) -> dict:
@@ -108,7 +97,7 @@ def list_item(entry: SessionEntry) -> dict:
 
 # -- called by the shared /api/sessions routes --------------------------------
 async def book_mentor(body: dict[str, Any], principal: Principal, session: AsyncSession) -> dict:
-    data = parse(BookingCreate, body)
+    data = parse_body(BookingCreate, body)
     view = await booking_service.create(session, principal, data=data)
     return {"success": True, "session": booking_body(view), "emailSent": view.email_sent}
 
@@ -120,7 +109,7 @@ async def show_booking(session_id: str, principal: Principal, session: AsyncSess
 
 async def change_booking(session_id: str, body: dict[str, Any], principal: Principal,
                          session: AsyncSession) -> dict:
-    data = parse(BookingUpdate, body)
+    data = parse_body(BookingUpdate, body)
     view = await booking_service.update(session, principal, session_id=session_id, data=data)
     return {"success": True, "session": booking_body(view)}
 

@@ -12,22 +12,20 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from sqlalchemy import func, select
 
 from interviewd import runtime
 from interviewd.models.identity import ExternalIdentity
 from interviewd.models.user import User
 from tests.conftest import bearer, register, unique_email
+from tests.support.jwks import JwksServer, jwk
 
 ISSUER = "https://clerk.example.test"
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -35,52 +33,13 @@ RSA_KEY_2 = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
 
 
-def jwk(private_key, kid: str, alg: str) -> dict:
-    algorithm = RSAAlgorithm if alg.startswith("RS") else ECAlgorithm
-    data = algorithm.to_jwk(private_key.public_key(), as_dict=True)
-    return {**data, "kid": kid, "alg": alg, "use": "sig"}
-
-
-class JwksServer:
-    """A provider's JWKS endpoint: the keys it serves can change, it can go
-    down (503), and it counts the requests it gets."""
-
-    def __init__(self) -> None:
-        self.keys = [jwk(RSA_KEY, "rsa-1", "RS256"), jwk(EC_KEY, "ec-1", "ES256")]
-        self.down = False
-        self.requests = 0
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                owner.requests += 1
-                if owner.down:
-                    self.send_response(503)
-                    self.end_headers()
-                    return
-                body = json.dumps({"keys": owner.keys}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def provider_keys() -> list[dict]:
+    return [jwk(RSA_KEY, "rsa-1", "RS256"), jwk(EC_KEY, "ec-1", "ES256")]
 
 
 @pytest.fixture
 def jwks():
-    server = JwksServer()
+    server = JwksServer(provider_keys())
     yield server
     server.close()
 

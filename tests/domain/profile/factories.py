@@ -4,17 +4,13 @@ for the 000 profile and dashboard tests."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 import uuid
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import select
 
 from interviewd import runtime
@@ -29,38 +25,16 @@ from interviewd.models import (
     User,
 )
 from tests.conftest import STRONG_PASSWORD, bearer, unique_email
+from tests.support.jwks import JwksServer, jwk
 
 ISSUER = "https://clerk.users000.example.test"
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 KID = "clerk-key-1"
 
 
-class JwksServer:
-    """The provider's /.well-known/jwks.json with one RSA public key."""
-
-    def __init__(self) -> None:
-        body = json.dumps({"keys": [{**RSAAlgorithm.to_jwk(KEY.public_key(), as_dict=True),
-                                     "kid": KID, "alg": "RS256", "use": "sig"}]}).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def provider() -> JwksServer:
+    """The provider's /.well-known/jwks.json with its one RSA public key."""
+    return JwksServer([jwk(KEY, KID, "RS256")])
 
 
 def clerk_id() -> str:

@@ -251,9 +251,10 @@ async def test_erasing_a_mentor_keeps_other_candidates_bookings_readable(client)
 
 
 async def test_external_idp_account_erasure_is_fresh_only_and_idempotent(make_client):
-    from tests.domain.auth.test_external_jwt import ISSUER, JwksServer, claims, sign
+    from tests.domain.auth.test_external_jwt import ISSUER, claims, provider_keys, sign
+    from tests.support.jwks import JwksServer
 
-    jwks = JwksServer()
+    jwks = JwksServer(provider_keys())
     try:
         client = await make_client(external_jwt_issuer=ISSUER, external_jwt_jwks_url=jwks.url)
         now = int(time.time())

@@ -9,27 +9,11 @@ from __future__ import annotations
 import pytest
 from icalendar import Calendar
 
-from tests.adapters.servers import SmtpSink
 from tests.conftest import run_due_jobs
 from tests.domain.booking.factories import iso, move_to_past, slot
-from tests.domain.profile.factories import ISSUER, ClerkUser, JwksServer
+from tests.domain.profile.factories import ISSUER, ClerkUser
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def jwks():
-    server = JwksServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 def _calendar_of(mail) -> Calendar | None:

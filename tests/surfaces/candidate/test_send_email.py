@@ -3,14 +3,11 @@ services, delivered through the outbox to a real SMTP server on loopback."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from interviewd import runtime
 from interviewd.models import Job
-from tests.adapters.servers import SmtpSink
 from tests.conftest import run_due_jobs, unique_email
 from tests.domain.practice.factories import admin, candidate
 
@@ -19,14 +16,6 @@ HTML = """<html><head><style>p { color: red }</style><script>alert('x')</script>
 <body><h1>Interview Invitation</h1><p>Hello <b>John</b> &amp; team,</p>
 <ul><li>Senior Developer</li><li>60 minutes</li></ul>
 <p><a href="https://meet.example.test/room-1">Join the meeting</a></p></body></html>"""
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture

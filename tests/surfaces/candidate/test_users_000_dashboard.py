@@ -18,7 +18,6 @@ from tests.domain.interview.factories import GOOD_ANSWER, insert_bank
 from tests.domain.profile.factories import (
     ISSUER,
     ClerkUser,
-    JwksServer,
     latest_scores_by_category,
     login_token,
     make_booking,
@@ -26,13 +25,6 @@ from tests.domain.profile.factories import (
     make_session,
     user_by_uid,
 )
-
-
-@pytest.fixture
-def jwks():
-    server = JwksServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture

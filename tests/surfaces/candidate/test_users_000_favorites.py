@@ -10,14 +10,7 @@ from interviewd import runtime
 from interviewd.models import FavoriteMentor
 from tests.conftest import bearer
 from tests.domain.auth.factories import create_admin
-from tests.domain.profile.factories import ISSUER, ClerkUser, JwksServer, login_token, make_mentor
-
-
-@pytest.fixture
-def jwks():
-    server = JwksServer()
-    yield server
-    server.close()
+from tests.domain.profile.factories import ISSUER, ClerkUser, login_token, make_mentor
 
 
 @pytest.fixture

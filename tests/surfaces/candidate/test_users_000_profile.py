@@ -13,7 +13,6 @@ from tests.domain.auth.factories import create_admin, mails_to
 from tests.domain.profile.factories import (
     ISSUER,
     ClerkUser,
-    JwksServer,
     clerk_token,
     login_token,
     user_by_uid,
@@ -27,13 +26,6 @@ PROFILE = {
     "preferences": {"recentSearches": ["system design"], "favoriteTopics": ["compilers"],
                     "timezone": "America/New_York"},
 }
-
-
-@pytest.fixture
-def jwks():
-    server = JwksServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture
