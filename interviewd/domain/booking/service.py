@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
+from interviewd.domain.audit.service import audit_service
 from interviewd.domain.booking.repository import (
     booking_repository,
     mentor_calendar,
@@ -195,7 +196,10 @@ class BookingService:
                                data.cancellation_reason)
             raise ValidationFailed("Nothing to update: send status, rating or feedback", field="status")
         if data.status is not None:
+            from_ = view.session.status
             await self._move(session, view, data.status, data.cancellation_reason, now)
+            await self._audit_admin_move(session, principal, view, from_, data.status,
+                                         data.cancellation_reason)
         elif data.cancellation_reason is not None:
             raise _invalid("cancellationReason needs status cancelled", "cancellationReason",
                            data.cancellation_reason)
@@ -209,8 +213,19 @@ class BookingService:
         a cancelled booking changes nothing."""
         view = await self._visible(session, principal, session_id)
         if view.session.status != "cancelled":
+            from_ = view.session.status
             await self._move(session, view, "cancelled", reason, now or utcnow())
+            await self._audit_admin_move(session, principal, view, from_, "cancelled", reason)
         return view
+
+    @staticmethod
+    async def _audit_admin_move(session: AsyncSession, principal: Principal, view: BookingView, from_: str,
+                                to: str, reason: str | None) -> None:
+        """An administrator acting on someone else's booking is an admin write."""
+        if view.role == "admin":
+            await audit_service.record(session, principal, action=f"booking.{to}", target_type="session",
+                                       target_id=view.session.uid,
+                                       details={"from": from_, "to": to, "reason": reason})
 
     async def _move(self, session: AsyncSession, view: BookingView, to: str, reason: str | None,
                     now: datetime) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
 from interviewd.db import on_commit
+from interviewd.domain.audit.service import audit_service
 from interviewd.domain.mentor import availability
 from interviewd.domain.mentor.repository import mentor_repository
 from interviewd.domain.mentor.schemas import (
@@ -164,7 +165,17 @@ class MentorService:
         if not await mentor_repository.add_profile(session, mentor):
             raise Conflict("This user already has a mentor profile")
         self._profiles_changed(session)
+        await self._audit_admin(session, principal, mentor, "mentor.create",
+                                {"userId": owner.uid if owner is not None else None})
         return mentor
+
+    @staticmethod
+    async def _audit_admin(session: AsyncSession, principal: Principal, mentor: Mentor, action: str,
+                           details: dict) -> None:
+        """An administrator changing a profile that is not theirs is an admin write."""
+        if principal.is_admin and mentor.user_id != principal.user_id:
+            await audit_service.record(session, principal, action=action, target_type="mentor",
+                                       target_id=mentor.uid, details=details)
 
     async def update_profile(
         self, session: AsyncSession, principal: Principal, *, mentor_uid: str,
@@ -177,6 +188,8 @@ class MentorService:
             raise ValidationFailed("A name is required", field="name", details={"field": "name"})
         self._apply(mentor, data, partial=not replace)
         await session.flush()
+        await self._audit_admin(session, principal, mentor, "mentor.update",
+                                {"fields": sorted(data.model_dump(exclude_unset=True)), "replace": replace})
         self._profiles_changed(session)
         return mentor
 
@@ -251,6 +264,8 @@ class MentorService:
                 for e in await mentor_repository.exceptions(session, mentor.id)
             ]
         await mentor_repository.replace_availability(session, mentor.id, rules=rules, exceptions=exceptions)
+        await self._audit_admin(session, principal, mentor, "mentor.availability",
+                                {"fields": sorted(data.model_dump(exclude_unset=True))})
         return await self.get_availability(session, principal, mentor_uid=mentor_uid)
 
     @staticmethod

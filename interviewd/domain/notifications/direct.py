@@ -17,6 +17,7 @@ from inscriptis.model.config import ParserConfig
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
+from interviewd.domain.audit.service import audit_service
 from interviewd.domain.notifications.service import notification_service
 from interviewd.errors import Forbidden, Unauthorized, ValidationFailed
 from interviewd.kit.principal import Principal
@@ -90,9 +91,14 @@ class DirectEmailService:
                 field="html", details={"limit": settings.send_email_max_html_bytes, "size": size},
             )
         recipient = str(Address(display_name=name, addr_spec=address)) if name else address
-        return await notification_service.send_prepared(
+        message_id = await notification_service.send_prepared(
             session, to=[recipient], subject=subject, text=html_to_text(html), html=html,
         )
+        # Who sent what to whom through the open mail route: admins and internal services alike.
+        await audit_service.record(session, caller.principal, action="email.send", target_type="email",
+                                   target_id=message_id,
+                                   details={"to": address, "subject": subject, "internal": caller.internal})
+        return message_id
 
 
 direct_email_service = DirectEmailService()

@@ -131,3 +131,47 @@ async def test_only_admins_read_the_audit_log(client, role):
     assert response.status_code == 403 and response.json()["error"]["code"] == "FORBIDDEN"
     assert "entries" not in response.json()
     assert (await client.get("/api/admin/audit-log")).status_code == 401
+
+
+async def test_admin_writes_on_mentors_bookings_and_mail_are_audited(client):
+    from tests.domain.booking.factories import booked, make_mentor, make_user, move_to_past, slot
+
+    admin = await admin_account(client)
+    mentor = await make_mentor()
+    candidate = await make_user()
+    # The people's own writes are not admin writes.
+    own = await client.patch(f"/api/mentors/{mentor['uid']}", headers=mentor["user"]["headers"],
+                             json={"title": "Staff Engineer II"})
+    assert own.status_code == 200, own.text
+    held = await booked(client, candidate, mentor, slot(days=2))
+    assert await audit_entries() == []
+
+    edited = await client.patch(f"/api/mentors/{mentor['uid']}", headers=admin["headers"],
+                                json={"hourlyRate": 90})
+    assert edited.status_code == 200, edited.text
+    hours = await client.put(f"/api/mentors/{mentor['uid']}/availability", headers=admin["headers"],
+                             json={"bufferMinutes": 15})
+    assert hours.status_code == 200, hours.text
+    confirmed = await client.patch(f"/api/sessions/{held['id']}", headers=admin["headers"],
+                                   json={"status": "confirmed"})
+    assert confirmed.status_code == 200, confirmed.text
+    await move_to_past(held["id"], hours=24 * 3)
+    completed = await client.patch(f"/api/sessions/{held['id']}", headers=admin["headers"],
+                                   json={"status": "completed"})
+    assert completed.status_code == 200, completed.text
+    sent = await client.post("/api/send-email", headers=admin["headers"], json={
+        "to": "someone@example.com", "toName": "Someone", "subject": "Hello", "html": "<p>Hi</p>"})
+    assert sent.status_code == 200, sent.text
+
+    entries = await audit_entries()
+    assert [(e.action, e.target_id) for e in entries] == [
+        ("mentor.update", mentor["uid"]),
+        ("mentor.availability", mentor["uid"]),
+        ("booking.confirmed", held["id"]),
+        ("booking.completed", held["id"]),
+        ("email.send", sent.json()["messageId"]),
+    ]
+    assert all(e.actor_id == admin["id"] for e in entries)
+    assert entries[0].details["fields"] == ["hourly_rate"]
+    assert entries[2].details == {"from": "pending", "to": "confirmed", "reason": None}
+    assert entries[4].details["to"] == "someone@example.com"
