@@ -139,6 +139,15 @@ async def test_health_and_ping_are_never_limited(make_client):
     assert (await client.get("/api/auth/profile")).status_code == 429
 
 
+async def test_signed_provider_webhooks_are_not_limited(make_client):
+    client = await make_client(**{**LIMITED, "rate_limit_api_default": "1/hour"})
+    for _ in range(3):
+        # Unsigned, so refused by the signature check, but never by the rate limit.
+        response = await client.post("/api/rooms/webhooks/livekit", content=b"{}")
+        assert response.status_code in (401, 404), response.text
+        assert "ratelimit-limit" not in response.headers
+
+
 async def test_preflight_requests_are_not_counted(make_client):
     client = await make_client(**{**LIMITED, "rate_limit_api_auth": "1/hour"},
                                cors_origins=["http://front.example"])

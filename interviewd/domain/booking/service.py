@@ -110,6 +110,10 @@ class BookingService:
             (mentor_calendar(mentor.id), starts_at, ends_at + timedelta(minutes=mentor.buffer_minutes or 0)),
             (user_calendar(principal.user_id), starts_at, ends_at),
         ]
+        if mentor.user_id is not None:
+            # The mentor is a person too: their own bookings as a candidate and the
+            # sessions they give share one personal calendar.
+            spans.append((user_calendar(mentor.user_id), starts_at, ends_at))
         # Cheap refusal first: most requests for a taken slot stop here,
         # without writing. The insert below is what guarantees it.
         holder = await booking_repository.holder(session, spans)

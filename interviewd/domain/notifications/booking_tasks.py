@@ -268,9 +268,12 @@ async def send_feedback_request(session: AsyncSession, payload: dict) -> None:
 
 @job_handler(WELCOME_JOB)
 async def send_welcome(session: AsyncSession, payload: dict) -> None:
-    """The welcome mail of a new profile; none for a removed or disabled account."""
+    """The welcome mail of a new profile; none for a removed or disabled account
+    or one without a real address."""
     user = await notification_repository.user(session, payload["user_id"])
-    if user is None or user.status == UserStatus.DISABLED.value:
+    # An account made from a provider token without an e-mail claim has a
+    # placeholder address under the reserved .invalid domain: nothing to send.
+    if user is None or user.status == UserStatus.DISABLED.value or user.email.endswith(".invalid"):
         log.info("booking_mail_skipped", job=WELCOME_JOB, user_id=payload["user_id"])
         return
     await notification_service.send_email(

@@ -72,6 +72,10 @@ def rule_for(prefix: str):
             return Rule("api-auth", settings.rate_limit_api_auth, "ip:" + client_address(request))
         if path in ("/health", "/ping"):
             return None
+        if path.startswith("/rooms/webhooks/"):
+            # Video providers send bursts from a few addresses; each call proves
+            # itself with the provider's signature instead.
+            return None
         if path == "/send-email":
             return Rule("api-email", settings.rate_limit_api_email, caller_identity(request))
         if path == "/mentors" and request.method == "GET":

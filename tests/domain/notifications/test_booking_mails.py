@@ -192,6 +192,12 @@ async def test_welcome_job_mails_the_new_profile(mail_client, smtp_sink):
     assert await run_due_jobs() == ["done"]
     assert smtp_sink.to(disabled.email) == []
 
+    # A provider account without an e-mail claim has a placeholder address: no mail, no send job.
+    placeholder = await make_user(email="0123456789abcdef@external.invalid")
+    await queue("welcome", user_id=placeholder.id)
+    assert await run_due_jobs() == ["done"]
+    assert [j for j in await jobs("send_email") if j.status == "pending"] == []
+
 
 async def test_a_mail_server_outage_retries_the_mail_not_the_booking_job(make_client, smtp_sink):
     await make_client(email_backend="smtp", smtp_host=smtp_sink.host, smtp_port=smtp_sink.port,

@@ -45,7 +45,8 @@ async def test_booking_answers_000_shape_and_queues_invitation_and_reminder(clie
         "specialRequests": "Focus on graphs"}
     assert session["createdAt"].endswith("Z") and session["participantName"] == "Ada"
     # 45 minutes on the candidate's calendar; 45 + the 10 minute buffer on the mentor's.
-    assert await holds_of(session["id"]) == {f"user:{user['id']}": 45, f"mentor:{mentor['id']}": 55}
+    assert await holds_of(session["id"]) == {f"user:{user['id']}": 45, f"mentor:{mentor['id']}": 55,
+                                             f"user:{mentor['user']['id']}": 45}
     invitations = await jobs_named(INVITATION_JOB)
     reminders = await jobs_named(REMINDER_JOB)
     assert len(invitations) == 1 and len(reminders) == 1
@@ -158,6 +159,20 @@ async def test_candidate_calendar_refuses_two_mentors_at_once(client):
     assert response.status_code == 409
     assert response.json()["error"]["details"]["conflictingSessionId"] == held["id"]
     assert (await book(client, user, other, slot(hour=15), 60)).status_code == 201
+
+
+async def test_a_mentor_booked_as_a_candidate_is_not_bookable_at_that_time(client):
+    # The mentor's own bookings with other mentors and the sessions they give share one calendar.
+    busy, other = await make_mentor(), await make_mentor()
+    candidate = await make_user()
+    own = await booked(client, busy["user"], other, slot(hour=16), 60)
+    response = await book(client, candidate, busy, slot(hour=16, minute=30), 30)
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["details"]["conflictingSessionId"] == own["id"]
+    given = await booked(client, candidate, busy, slot(hour=18), 60)
+    response = await book(client, busy["user"], other, slot(hour=18), 60)
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["details"]["conflictingSessionId"] == given["id"]
 
 
 async def test_mentor_buffer_keeps_time_free_after_a_booking_only_for_the_mentor(client):

@@ -48,8 +48,9 @@ async def test_fifty_candidates_race_for_one_mentor_slot(client):
     when = slot(days=6, hour=13)
     responses = await asyncio.gather(*[book(client, user, mentor, when, 60) for user in candidates])
     _one_winner(responses)
-    # The losers' rows went with their transactions: one booking, its 65 + 60 minutes.
-    assert await _counts() == (1, 125)
+    # The losers' rows went with their transactions: one booking, its 65 + 60 + 60 minutes
+    # (the mentor's calendar with the buffer, the candidate's, the mentor's personal one).
+    assert await _counts() == (1, 185)
 
 
 async def test_one_candidate_races_fifty_mentors_for_one_time(client):
@@ -58,7 +59,7 @@ async def test_one_candidate_races_fifty_mentors_for_one_time(client):
     when = slot(days=6, hour=15)
     responses = await asyncio.gather(*[book(client, user, mentor, when, 30) for mentor in mentors])
     _one_winner(responses)
-    assert await _counts() == (1, 60)
+    assert await _counts() == (1, 90)
 
 
 async def test_fifty_requests_across_two_server_processes(client, tmp_path, database_url):
@@ -92,4 +93,4 @@ async def test_fifty_requests_across_two_server_processes(client, tmp_path, data
         for server in servers:
             stop(server)
     _one_winner(responses)
-    assert await _counts() == (1, 90)
+    assert await _counts() == (1, 135)
