@@ -17,7 +17,7 @@ from sqlalchemy import or_, select, update
 from interviewd import runtime
 from interviewd.db import unit_of_work
 from interviewd.kit.clock import utcnow
-from interviewd.kit.jobs import handler_for
+from interviewd.kit.jobs import dead_handler_for, handler_for
 from interviewd.models.job import Job, JobStatus
 
 log = structlog.get_logger(__name__)
@@ -85,8 +85,23 @@ async def execute(job_id: str) -> Outcome:
                     finished_at=utcnow() if dead else None,
                 )
             )
+        if dead:
+            await _after_death(name, payload, error)
         log.warning("job_failed", job_id=job_id, job=name, attempt=attempts, dead=dead, error=error)
         return Outcome("dead") if dead else Outcome("retry", retry_in=delay)
+
+
+async def _after_death(name: str, payload: dict, error: str) -> None:
+    """Let the job's owner record the failure on its object; a failing hook is
+    logged, never retried (the job is already dead)."""
+    hook = dead_handler_for(name)
+    if hook is None:
+        return
+    try:
+        async with unit_of_work(runtime.current().sessionmaker) as session:
+            await hook(session, payload, error)
+    except Exception:
+        log.exception("job_dead_hook_failed", job=name)
 
 
 async def overdue_job_ids(*, grace_seconds: float = 30.0, limit: int = 500) -> list[tuple[str, object]]:

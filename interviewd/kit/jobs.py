@@ -19,8 +19,11 @@ from interviewd.kit.clock import utcnow
 from interviewd.models.job import Job
 
 JobHandler = Callable[[AsyncSession, dict], Awaitable[None]]
+# Called once when a job has failed its last attempt: (session, payload, error).
+DeadHandler = Callable[[AsyncSession, dict, str], Awaitable[None]]
 
 _handlers: dict[str, JobHandler] = {}
+_dead_handlers: dict[str, DeadHandler] = {}
 
 
 def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
@@ -31,11 +34,26 @@ def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
     return register
 
 
+def on_job_dead(name: str) -> Callable[[DeadHandler], DeadHandler]:
+    """Register what to record when job `name` gives up for good, so that the
+    object it worked on does not wait forever (it runs in the transaction
+    that marks the job dead)."""
+    def register(func: DeadHandler) -> DeadHandler:
+        _dead_handlers[name] = func
+        return func
+
+    return register
+
+
 def handler_for(name: str) -> JobHandler:
     try:
         return _handlers[name]
     except KeyError:
         raise LookupError(f"no job handler registered for {name!r}") from None
+
+
+def dead_handler_for(name: str) -> DeadHandler | None:
+    return _dead_handlers.get(name)
 
 
 async def enqueue(

@@ -254,6 +254,17 @@ class RecordingService:
         await session.flush()
         await self.record_measured_metrics(session, session_id=recording.session_id, figures=figures)
 
+    async def mark_transcription_failed(self, session: AsyncSession, *, recording_uid: str,
+                                        error: str) -> None:
+        """The transcription job gave up after its last attempt: say so rather
+        than leave the recording pending forever."""
+        recording = await recording_repository.by_uid(session, recording_uid)
+        if recording is None or recording.transcript_status != "pending":
+            return
+        recording.transcript_status = "failed"
+        recording.measured = {"source": "server", "error": error[:300]}
+        await session.flush()
+
     async def record_measured_metrics(self, session: AsyncSession, *, session_id: int,
                                       figures: dict) -> None:
         """Keep the server's figures in the session's measured_metrics, beside

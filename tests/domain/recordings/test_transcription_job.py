@@ -7,10 +7,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from interviewd import runtime
 from interviewd.domain.recordings.service import TRANSCRIBE_JOB, recording_service
+from interviewd.jobs import executor
 from interviewd.models import Job
 from interviewd.models.practice import PracticeDetails, Recording
 from interviewd.models.session import InterviewSession
@@ -95,3 +96,29 @@ async def test_no_job_without_speech_to_text(make_client, account, tmp_path: Pat
     answer = await owner.upload(session_uid, synthesise("hello", tmp_path / "h.wav").read_bytes())
     assert answer.status_code == 201 and answer.json()["transcriptStatus"] == "none"
     assert await transcription_jobs() == []
+
+
+async def test_a_transcription_that_never_succeeds_ends_failed_not_pending(make_client, account,
+                                                                            tmp_path: Path) -> None:
+    from tests.adapters.servers import free_port
+
+    # A speech-to-text service that is never reachable: every attempt errors, the last one gives up.
+    client = await make_client(stt_backend="openai", stt_api_key="k",
+                               stt_base_url=f"http://127.0.0.1:{free_port()}/v1", stt_timeout=2.0)
+    owner = await account(client)
+    session_uid = await create_session(owner.uid)
+    answer = await owner.upload(session_uid, synthesise("hello there", tmp_path / "h.wav").read_bytes())
+    assert answer.status_code == 201
+    [job] = await transcription_jobs()
+    async with runtime.current().sessionmaker() as session:  # straight to its last attempt
+        await session.execute(update(Job).where(Job.id == job.id).values(attempts=job.max_attempts - 1))
+        await session.commit()
+
+    _, _, [recording] = await load(session_uid)
+    assert recording.transcript_status == "pending"
+    assert await executor.execute(job.id) == executor.Outcome("dead")
+    [job] = await transcription_jobs()
+    assert job.status == "dead" and job.last_error
+    _, _, [recording] = await load(session_uid)
+    assert recording.transcript_status == "failed" and recording.transcript is None
+    assert recording.measured["error"]
