@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd import runtime
 from interviewd.domain.account.files import queue_deletion
-from interviewd.domain.account.repository import account_repository
 from interviewd.domain.recordings.service import FileAnswer, PayloadTooLarge, UnsupportedMediaType, storage
+from interviewd.domain.users.service import user_service
 from interviewd.errors import NotFound, ValidationFailed
 from interviewd.kit.ids import new_uid
 from interviewd.kit.principal import Principal
@@ -187,7 +187,7 @@ class AvatarService:
         if not _OWNER.match(user_uid) or not _NAME.match(name):
             raise NotFound("File not found")
         key = f"avatars/{user_uid}/{name}"
-        user = await account_repository.user_by_uid(session, user_uid)
+        user = await user_service.find_by_uid(session, uid=user_uid)
         if user is None or owned_key(user, user.avatar_url) != key:
             raise NotFound("File not found")
         kind = _BY_EXTENSION[name.rsplit(".", 1)[1]]

@@ -24,6 +24,7 @@ from interviewd.domain.account.repository import account_repository
 from interviewd.domain.auth import external
 from interviewd.domain.auth.service import auth_service
 from interviewd.domain.notifications.booking import queue_cancellation
+from interviewd.domain.users.service import user_service
 from interviewd.errors import Forbidden, Unauthorized, ValidationFailed
 from interviewd.kit import tokens
 from interviewd.kit.clock import as_utc, utcnow
@@ -63,7 +64,7 @@ class ErasureService:
             claims = tokens.decode(settings.secret_key, token, typ="access")
         except tokens.TokenInvalid:
             raise Unauthorized("Invalid or expired token") from None
-        if await account_repository.user_by_uid(session, claims["sub"]) is None:
+        if await user_service.find_by_uid(session, uid=claims["sub"]) is None:
             return None
         principal = await auth_service.authenticate(session, token)
         started = None

@@ -27,9 +27,6 @@ from interviewd.models.user import User
 
 class AccountRepository:
     # -- reading ------------------------------------------------------------
-    async def user_by_uid(self, session: AsyncSession, uid: str) -> User | None:
-        return await session.scalar(select(User).where(User.uid == uid))
-
     async def user_by_identity(self, session: AsyncSession, provider: str, subject: str) -> User | None:
         return await session.scalar(
             select(User).join(ExternalIdentity, ExternalIdentity.user_id == User.id)

@@ -72,9 +72,6 @@ class AdminRepository:
         )
         return [(user, int(count or 0)) for user, count in rows], int(total or 0)
 
-    async def user_by_uid(self, session: AsyncSession, uid: str) -> User | None:
-        return await session.scalar(select(User).where(User.uid == uid))
-
     async def sessions_by_kind_of(self, session: AsyncSession, user_id: int) -> dict[str, int]:
         rows = await session.execute(
             select(InterviewSession.kind, func.count())

@@ -50,7 +50,7 @@ class AdminService:
 
     async def get_user(self, session: AsyncSession, principal: Principal, *, user_uid: str) -> AdminUser:
         principal.require_admin()
-        user = await admin_repository.user_by_uid(session, user_uid)
+        user = await user_service.find_by_uid(session, uid=user_uid)
         if user is None:
             raise NotFound("User not found")
         return await self._view(session, user)
@@ -72,7 +72,7 @@ class AdminService:
         if change.status is not None and change.status not in SETTABLE_STATUSES:
             raise ValidationFailed(f"Status must be one of {', '.join(SETTABLE_STATUSES)}", field="status",
                                    details={"value": change.status})
-        user = await admin_repository.user_by_uid(session, user_uid)
+        user = await user_service.find_by_uid(session, uid=user_uid)
         if user is None:
             raise NotFound("User not found")
         old_role, old_status = user.role, user.status

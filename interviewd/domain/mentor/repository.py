@@ -52,9 +52,6 @@ class MentorRepository(Repository[Mentor]):
             select(func.count(Mentor.id)).where(Mentor.is_active.is_(True))
         ) or 0)
 
-    async def user_by_uid(self, session: AsyncSession, uid: str) -> User | None:
-        return await session.scalar(select(User).where(User.uid == uid))
-
     async def user_by_email(self, session: AsyncSession, email: str) -> User | None:
         return await session.scalar(select(User).where(User.email == email))
 

@@ -33,6 +33,7 @@ from interviewd.domain.mentor.schemas import (
     ReviewView,
     clock_minutes,
 )
+from interviewd.domain.users.service import user_service
 from interviewd.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from interviewd.kit.clock import as_utc
 from interviewd.kit.principal import Principal
@@ -139,7 +140,7 @@ class MentorService:
         if principal.is_admin:
             owner = None
             if data.user_id:
-                owner = await mentor_repository.user_by_uid(session, data.user_id)
+                owner = await user_service.find_by_uid(session, uid=data.user_id)
                 if owner is None:
                     raise ValidationFailed("Unknown user", field="userId",
                                            details={"field": "userId", "value": data.user_id})

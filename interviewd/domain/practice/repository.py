@@ -76,9 +76,6 @@ class PracticeSessionRepository(Repository[InterviewSession]):
     async def user(self, session: AsyncSession, user_id: int) -> User | None:
         return await session.get(User, user_id)
 
-    async def user_by_uid(self, session: AsyncSession, uid: str) -> User | None:
-        return await session.scalar(select(User).where(User.uid == uid))
-
 
 class AchievementRepository(Repository[Achievement]):
     model = Achievement

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from interviewd.domain.practice.repository import practice_session_repository
+from interviewd.domain.users.service import user_service
 from interviewd.errors import Forbidden, NotFound
 from interviewd.kit.principal import Principal
 from interviewd.models.user import User
@@ -17,7 +17,7 @@ async def target_user(session: AsyncSession, principal: Principal, user_uid: str
         return principal.user
     if not principal.is_admin:
         raise Forbidden("You may not access another user's practice data", field=field)
-    user = await practice_session_repository.user_by_uid(session, user_uid)
+    user = await user_service.find_by_uid(session, uid=user_uid)
     if user is None:
         raise NotFound("User not found", field=field)
     return user

@@ -34,9 +34,6 @@ def _month(session: AsyncSession, column):
 
 class ProfileRepository:
     # -- users -------------------------------------------------------------------------------
-    async def user_by_uid(self, session: AsyncSession, uid: str) -> User | None:
-        return await session.scalar(select(User).where(User.uid == uid))
-
     async def user_by_subject(self, session: AsyncSession, subject: str) -> User | None:
         return await session.scalar(
             select(User).join(ExternalIdentity, ExternalIdentity.user_id == User.id)

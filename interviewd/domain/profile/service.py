@@ -20,6 +20,7 @@ from interviewd.domain.profile.schemas import (
     ProfileView,
     UpsertResult,
 )
+from interviewd.domain.users.service import user_service
 from interviewd.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from interviewd.kit.clock import isoformat_z, utcnow
 from interviewd.kit.principal import Principal
@@ -55,7 +56,7 @@ class ProfileService:
         me = principal.user
         if user_id in (SELF_ALIAS, me.uid) or user_id == principal.external_subject:
             return me
-        user = await profile_repository.user_by_uid(session, user_id)
+        user = await user_service.find_by_uid(session, uid=user_id)
         if user is None:
             user = await profile_repository.user_by_subject(session, user_id)
         if user is not None and user.id == me.id:

@@ -58,6 +58,11 @@ class UserService:
             raise Conflict("An account with this e-mail already exists", field="email") from None
         return user
 
+    async def find_by_uid(self, session: AsyncSession, *, uid: str) -> User | None:
+        """The account with this /api id, or None; no permission check (the
+        calling service decides what the caller may see of it)."""
+        return await user_repository.by_uid(session, uid)
+
     async def get(self, session: AsyncSession, principal: Principal, *, user_id: int) -> User:
         principal.require_self_or_admin(user_id)
         user = await user_repository.get(session, user_id)
