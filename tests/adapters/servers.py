@@ -15,9 +15,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 
 def free_port() -> int:
@@ -89,54 +90,36 @@ class FakeResend:
 
     requests: list[RecordedRequest] = field(default_factory=list)
     script: list[int] = field(default_factory=list)
-    port: int = 0
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
+    _server: LoopbackServer | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        assert self._server is not None, "start() first"
+        return self._server.base_url
 
     def start(self) -> None:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
+                raw = self.read_body()
                 fake.requests.append(RecordedRequest(
                     "POST", self.path, {k.lower(): v for k, v in self.headers.items()},
                     json.loads(raw or b"{}"),
                 ))
                 if self.path != "/emails":
-                    return self._answer(404, {"name": "not_found", "message": "Not found"})
+                    return self.send_json(404, {"name": "not_found", "message": "Not found"})
                 status = fake.script.pop(0) if fake.script else 200
                 if status >= 400:
-                    return self._answer(status, {"name": "internal_server_error",
-                                                 "message": "Something went wrong"})
-                self._answer(200, {"id": f"re_{len(fake.requests)}"})
+                    return self.send_json(status, {"name": "internal_server_error",
+                                                   "message": "Something went wrong"})
+                self.send_json(200, {"id": f"re_{len(fake.requests)}"})
 
-            def _answer(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *_args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = LoopbackServer(Handler)
 
     def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        if self._server is not None:
+            self._server.close()
 
 
 async def wait_until(

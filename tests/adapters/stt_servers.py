@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 
 @dataclass
@@ -35,12 +34,9 @@ class FakeTranscriptionAPI:
     def start(self) -> None:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                body = self.read_body()
                 message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
                     b"Content-Type: " + self.headers["content-type"].encode() + b"\r\n\r\n" + body)
                 fields, file_part = {}, None
@@ -62,18 +58,10 @@ class FakeTranscriptionAPI:
                     status, answer = 400, {"error": {"message": "file and model are required"}}
                 else:
                     status, answer = fake.status, fake.answer
-                payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                self.send_json(status, answer)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = LoopbackServer(Handler)
+        self.base_url = self._server.base_url + "/v1"
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()

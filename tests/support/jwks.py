@@ -3,11 +3,9 @@ change, it can go down (503), and it counts the requests it gets."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 
 def jwk(private_key, kid: str, alg: str) -> dict:
@@ -24,28 +22,17 @@ class JwksServer:
         self.requests = 0
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
                 owner.requests += 1
                 if owner.down:
                     self.send_response(503)
                     self.end_headers()
                     return
-                body = json.dumps({"keys": owner.keys}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_json(200, {"keys": owner.keys})
 
-            def log_message(self, *_args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self._server = LoopbackServer(Handler)
+        self.url = self._server.base_url + "/.well-known/jwks.json"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._server.close()

@@ -3,12 +3,14 @@ request, that records what it receives."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 VALID_EVALUATION = {
     "rubric": {"understanding": 22, "logic": 18, "specificity": 15, "jobFit": 20},
@@ -77,19 +79,19 @@ class FakeOpenAI:
         self.script: list[Step] = []
         self.default = default or answer(VALID_EVALUATION)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self.port = 0
+        self._server: LoopbackServer | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        assert self._server is not None, "start() first"
+        return self._server.base_url + "/v1"
 
     def start(self) -> None:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                raw = self.read_body()
                 body = json.loads(raw or b"{}")
                 with fake._lock:
                     fake.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()},
@@ -101,29 +103,11 @@ class FakeOpenAI:
                     reply = step(body)
                 if reply.delay:
                     time.sleep(reply.delay)
-                data = json.dumps(reply.body or {}).encode()
-                try:
-                    self.send_response(reply.status)
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+                    self.send_json(reply.status, reply.body or {}, headers=reply.headers.items())
 
-            def log_message(self, *_args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        self._server = LoopbackServer(Handler, poll_interval=0.05)
 
     def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        if self._server is not None:
+            self._server.close()

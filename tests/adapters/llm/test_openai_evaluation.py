@@ -205,10 +205,10 @@ async def test_a_400_to_json_object_as_well_falls_back(llm_settings, fake_llm):
 
 
 async def test_an_unreachable_server_falls_back(make_settings, fake_llm):
-    port = fake_llm.port
+    base_url = fake_llm.base_url
     fake_llm.stop()
     service = EvaluationService(settings=make_settings(
-        llm_backend="openai", llm_base_url=f"http://127.0.0.1:{port}/v1", llm_model="m",
+        llm_backend="openai", llm_base_url=base_url, llm_model="m",
         llm_max_retries=1, llm_retry_backoff=0.01))
     evaluation = await service.evaluate(REQUEST)
     assert evaluation.ai_analysis.model == BUILTIN_MODEL

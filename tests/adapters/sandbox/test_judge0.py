@@ -9,9 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,6 +17,7 @@ import pytest
 from interviewd.adapters.sandbox import create_code_runner
 from interviewd.adapters.sandbox.judge0 import Judge0Runner
 from interviewd.adapters.sandbox.local import SubprocessRunner
+from tests.support.http import JsonHandler, LoopbackServer
 
 LANGUAGE_COMMANDS = {71: [sys.executable, "-I", "-S", "-c"], 63: ["node", "-e"]}
 
@@ -30,30 +29,17 @@ class FakeJudge0:
         self.canned: dict | None = None
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                body = json.loads(self.read_body())
                 url = urlsplit(self.path)
                 fake.requests.append({"path": url.path, "query": parse_qs(url.query),
                                       "headers": dict(self.headers), "body": body})
                 if fake.token and self.headers.get("X-Auth-Token") != fake.token:
-                    return self._send(401, {"error": "Authentication failed."})
-                self._send(201, fake.canned or fake.execute(body))
+                    return self.send_json(401, {"error": "Authentication failed."})
+                self.send_json(201, fake.canned or fake.execute(body))
 
-            def _send(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._handler = Handler
 
     def execute(self, body: dict) -> dict:
         source = base64.b64decode(body["source_code"]).decode()
@@ -68,11 +54,11 @@ class FakeJudge0:
                 "exit_code": done.returncode, "exit_signal": None, "token": "f00"}
 
     def start(self) -> None:
-        self.thread.start()
+        self.server = LoopbackServer(self._handler)
+        self.url = self.server.base_url
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ and answers a room with an id, or the statuses queued in `script`."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 
 @dataclass
@@ -29,12 +29,12 @@ class FakeHms:
     requests: list[HmsRequest] = field(default_factory=list)
     rooms: dict[str, dict] = field(default_factory=dict)
     script: list[int] = field(default_factory=list)
-    port: int = 0
-    _server: ThreadingHTTPServer | None = None
+    _server: LoopbackServer | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v2"
+        assert self._server is not None, "start() first"
+        return self._server.base_url + "/v2"
 
     def verify(self, authorization: str | None) -> dict | None:
         scheme, _, token = (authorization or "").partition(" ")
@@ -53,44 +53,29 @@ class FakeHms:
     def start(self) -> None:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                raw = self.read_body()
                 claims = fake.verify(self.headers.get("Authorization"))
                 body = json.loads(raw or b"{}")
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 fake.requests.append(HmsRequest("POST", self.path, headers, body, claims))
                 if claims is None:
-                    return self._answer(401, {"code": 401, "message": "invalid management token"})
+                    return self.send_json(401, {"code": 401, "message": "invalid management token"})
                 if self.path != "/v2/rooms":
-                    return self._answer(404, {"code": 404, "message": "not found"})
+                    return self.send_json(404, {"code": 404, "message": "not found"})
                 status = fake.script.pop(0) if fake.script else 200
                 if status >= 400:
-                    return self._answer(status, {"code": status, "message": "something went wrong"})
+                    return self.send_json(status, {"code": status, "message": "something went wrong"})
                 room = {"id": uuid.uuid4().hex[:24], "name": body.get("name"), "enabled": True,
                         "recording_info": body.get("recording_info", {"enabled": False}),
                         "template_id": body.get("template_id") or "default-template",
                         "region": body.get("region") or "in", "created_at": "2026-01-01T00:00:00Z"}
                 fake.rooms[room["id"]] = room
-                self._answer(200, room)
+                self.send_json(200, room)
 
-            def _answer(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *_args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = LoopbackServer(Handler)
 
     def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        if self._server is not None:
+            self._server.close()

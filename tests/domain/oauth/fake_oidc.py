@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
+
+from tests.support.http import JsonHandler, LoopbackServer
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -48,29 +48,15 @@ class FakeOidcProvider:
         self._lock = threading.Lock()
         provider = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JsonHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
-                self._send(*provider.handle_get(self.path, self.headers.get("Authorization", "")))
+                self.send_json(*provider.handle_get(self.path, self.headers.get("Authorization", "")))
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
-                length = int(self.headers.get("Content-Length", 0))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                self._send(*provider.handle_token(form))
+                form = {k: v[0] for k, v in parse_qs(self.read_body().decode()).items()}
+                self.send_json(*provider.handle_token(form))
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._handler = Handler
 
     @property
     def discovery_url(self) -> str:
@@ -81,12 +67,12 @@ class FakeOidcProvider:
         return RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(8), "use": "sig"})
 
     def start(self) -> FakeOidcProvider:
-        self.thread.start()
+        self.server = LoopbackServer(self._handler)
+        self.issuer = self.server.base_url
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
     def rotate(self) -> RSAKey:
         """Sign with a new key, published beside the old one, as providers rotate."""
