@@ -71,6 +71,20 @@ def smtp_sink():
     sink.stop()
 
 
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """An S3-compatible service on loopback (moto), one per test module."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.adapters.servers import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def make_settings(data_dir: str, database_url: str) -> Callable[..., Settings]:
     def make(**overrides) -> Settings:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,20 +12,8 @@ import pytest
 
 from interviewd.adapters.storage import InvalidKey, LocalStorage, ObjectNotFound, create_storage
 from interviewd.adapters.storage.s3 import S3Storage
-from tests.adapters.servers import free_port
 
 BUCKET = "interviewd-test"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from interviewd import runtime
@@ -15,7 +13,6 @@ from interviewd.domain.recordings.service import TRANSCRIBE_JOB, recording_servi
 from interviewd.models import Job
 from interviewd.models.practice import Recording
 from interviewd.models.session import InterviewSession
-from tests.adapters.servers import free_port
 from tests.domain.recordings.conftest import create_session
 from tests.domain.recordings.media import MP4, PNG, WEBM, silent_wav
 
@@ -165,17 +162,6 @@ async def test_signed_links_expire_and_cannot_be_forged(make_client, account) ->
     expired = await client.get(url)
     assert expired.status_code == 403
     assert expired.json()["error"]["code"] == "FORBIDDEN" and "expired" in expired.json()["message"]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 async def test_upload_to_s3_and_redirect_to_a_presigned_link(make_client, account, s3_endpoint) -> None:

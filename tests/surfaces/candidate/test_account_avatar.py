@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +10,6 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.adapters.servers import free_port
 from tests.conftest import bearer, register, run_due_jobs
 from tests.surfaces.candidate.account_factories import image_bytes, user_row
 
@@ -163,17 +161,6 @@ async def test_unknown_avatar_paths_are_404(client):
     for path in (f"/api/avatars/{uid}/other.png", f"/api/avatars/someone/{name}",
                  f"/api/avatars/{uid}/..%2F..%2Fsecret.png", f"/api/avatars/{uid}/{name[:-3]}gif"):
         assert (await client.get(path)).status_code == 404, path
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 async def test_avatars_in_s3_redirect_to_a_presigned_link_and_are_erased(make_client, s3_endpoint):
