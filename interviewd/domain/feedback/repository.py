@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interviewd.kit.repository import Repository
@@ -42,14 +42,8 @@ class FeedbackRepository(Repository[FeedbackReport]):
         """Overall scores of other users' completed AI sessions of the same
         mode and role (the role compared without regard to case or spacing)."""
         rows = await session.scalars(
-            select(InterviewSession.overall_score)
-            .join(AiSessionDetails, AiSessionDetails.session_id == InterviewSession.id)
-            .where(
-                InterviewSession.kind == SessionKind.AI.value,
-                InterviewSession.status == "completed",
-                InterviewSession.overall_score.is_not(None),
+            self._scored_sessions(mode).where(
                 InterviewSession.user_id != user_id,
-                AiSessionDetails.mode == mode,
                 func.lower(func.trim(AiSessionDetails.job_type)) == job_type.strip().lower(),
             )
         )
@@ -59,21 +53,30 @@ class FeedbackRepository(Repository[FeedbackReport]):
                               before: datetime, limit: int = 3) -> list[float]:
         """This user's latest completed AI sessions of the same mode before this one."""
         rows = await session.scalars(
+            self._scored_sessions(mode)
+            .where(
+                InterviewSession.user_id == user_id,
+                InterviewSession.id != before_id,
+                InterviewSession.completed_at <= before,
+            )
+            .order_by(InterviewSession.completed_at.desc())
+            .limit(limit)
+        )
+        return [float(s) for s in rows]
+
+    @staticmethod
+    def _scored_sessions(mode: str) -> Select:
+        """Overall scores of completed, scored AI sessions of one mode."""
+        return (
             select(InterviewSession.overall_score)
             .join(AiSessionDetails, AiSessionDetails.session_id == InterviewSession.id)
             .where(
                 InterviewSession.kind == SessionKind.AI.value,
                 InterviewSession.status == "completed",
                 InterviewSession.overall_score.is_not(None),
-                InterviewSession.user_id == user_id,
-                InterviewSession.id != before_id,
-                InterviewSession.completed_at <= before,
                 AiSessionDetails.mode == mode,
             )
-            .order_by(InterviewSession.completed_at.desc())
-            .limit(limit)
         )
-        return [float(s) for s in rows]
 
 
 feedback_repository = FeedbackRepository()
